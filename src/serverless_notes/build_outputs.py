@@ -1,0 +1,65 @@
+"""What the build adds around the pages: navigation, per-fact search entries, the offline zip."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from .pages import COMPARISONS_INDEX, GLOSSARY, OVERVIEW, PRINT_VIEW, ComparisonPageSpec
+from .registry import Registry, fact_anchor
+
+ZIP_FOLDER = "serverless-study-notes"
+
+
+def navigation(static_nav: list | None, registry: Registry, comparisons: list[ComparisonPageSpec]) -> list:
+    """The hand-written navigation with the generated sections after its first entry (the home page).
+
+    Services are grouped by category, so with `navigation.prune` a page only carries its own
+    section's links, however many notes there are.
+    """
+    static = list(static_nav or [{"Home": "index.md"}])
+    generated: list = [{"Overview": OVERVIEW}]
+    for category_id, category in registry.categories.items():
+        services = registry.services_in(category_id)
+        if services:
+            generated.append({category.label: [{s.short_name: s.doc_path} for s in services]})
+    generated.append({"Comparisons": [{"All comparisons": COMPARISONS_INDEX},
+                                      *({spec.title: spec.path} for spec in comparisons)]})
+    generated += [{"Glossary": GLOSSARY}, {"All notes (print view)": PRINT_VIEW}]
+    return static[:1] + generated + static[1:]
+
+
+def add_fact_search_entries(site_dir: Path, registry: Registry, directory_urls: bool) -> None:
+    """One search result per fact, e.g. "Amazon SQS: Maximum message size" -> that fact on the SQS page.
+
+    Material's index otherwise holds a page's tables and boxes as one blob of text.
+    """
+    index_path = site_dir / "search" / "search_index.json"
+    if not index_path.is_file():
+        return
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    for service in registry.services.values():
+        page = f"services/{service.id}/" if directory_urls else f"services/{service.id}.html"
+        owners = [(service.short_name, "", service.facts)]
+        owners += [(variant.name, variant.id, variant.facts) for variant in service.variants.values()]
+        for owner, variant_id, facts in owners:
+            for key, fact in facts.items():
+                anchor = fact_anchor(key, variant_id or None)
+                label = registry.attributes[key].label
+                text = " ".join(part for part in (fact.display_value, fact.note or "") if part)
+                index["docs"].append({"location": f"{page}#{anchor}", "title": f"{owner}: {label}", "text": text})
+    serialized = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    index_path.write_text(serialized, encoding="utf-8")
+    inline_index = index_path.with_suffix(".js")
+    if inline_index.is_file():  # Material's offline plugin inlines the index for file:// pages
+        inline_index.write_text(f"var __index = {serialized}", encoding="utf-8")
+
+
+def write_offline_zip(site_dir: Path, zip_path: Path) -> None:
+    """The whole built site in one folder, to unzip anywhere and open index.html from disk."""
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    files = sorted(path for path in site_dir.rglob("*") if path.is_file() and path != zip_path)
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            archive.write(path, f"{ZIP_FOLDER}/{path.relative_to(site_dir).as_posix()}")

@@ -1,0 +1,76 @@
+"""`serverless-notes`: check and scaffold notes without building the site.
+
+    serverless-notes validate            # every note, catalog and comparison page; exit 1 on problems
+    serverless-notes stale --months 12   # facts checked longer ago than that
+    serverless-notes new kinesis --name "Amazon Kinesis Data Streams" --category messaging
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from .loader import CATALOG_PATH, load_catalog, load_comparison_pages, load_registry
+from .problems import NotesError, display_path
+from .scaffold import write_new_note
+from .staleness import stale_facts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="serverless-notes", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs-dir", type=Path, default=Path("docs"), help="the docs folder (default: docs)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("validate", help="check every note, the catalog and the comparison pages")
+    stale = commands.add_parser("stale", help="list facts whose check date is older than --months")
+    stale.add_argument("--months", type=int, default=12, help="maximum age in months (default: 12)")
+    new = commands.add_parser("new", help="write a new note with placeholders to fill in")
+    new.add_argument("id", help="the service id, used as the file name, e.g. kinesis")
+    new.add_argument("--name", required=True, help='the full AWS name, e.g. "Amazon Kinesis Data Streams"')
+    new.add_argument("--short-name", help='the short name for tables (default: the name)')
+    new.add_argument("--category", required=True, help="a category id from docs/_data/catalog.yml")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "validate":
+            return validate(args.docs_dir)
+        if args.command == "stale":
+            return report_stale(args.docs_dir, args.months)
+        return scaffold(args)
+    except NotesError as error:
+        print(error, file=sys.stderr)
+        print(f"{len(error.problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def validate(docs_dir: Path) -> int:
+    registry = load_registry(docs_dir)
+    load_comparison_pages(docs_dir, registry)
+    facts = sum(len(s.facts) + sum(len(v.facts) for v in s.variants.values()) for s in registry.services.values())
+    print(f"OK: {len(registry.services)} notes, {facts} facts, all valid.")
+    return 0
+
+
+def report_stale(docs_dir: Path, months: int) -> int:
+    registry = load_registry(docs_dir)
+    found = stale_facts(registry, months, date.today())
+    for stale in found:
+        print(stale)
+    print(f"{len(found)} fact(s) checked more than {months} months ago." if found
+          else f"No fact is older than {months} months.")
+    return 0
+
+
+def scaffold(args: argparse.Namespace) -> int:
+    catalog = load_catalog(args.docs_dir / CATALOG_PATH)
+    path = write_new_note(args.docs_dir, catalog, args.id, args.name, args.category, args.short_name)
+    print(f"Wrote {display_path(path)}. Fill in every TODO (facts need an AWS source URL and the date you "
+          f"checked it), then run: serverless-notes validate")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

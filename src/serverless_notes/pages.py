@@ -1,0 +1,84 @@
+"""Pages generated from the registry: overview, comparisons, glossary and the print view.
+
+Each is Markdown (a path relative to docs/ -> text). Comparison pages carry ```compare
+blocks, which the build expands like any author-written block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .compare import ComparisonTable
+from .model import ComparisonPage
+from .registry import Registry, Service
+from .render import Renderer, relative_link
+
+OVERVIEW = "overview.md"
+GLOSSARY = "glossary.md"
+PRINT_VIEW = "services/all-notes.md"  # beside the notes, so their relative links still work
+COMPARISONS_INDEX = "compare/index.md"
+OFFLINE_ZIP = "downloads/serverless-study-notes.zip"
+
+
+@dataclass(frozen=True)
+class ComparisonPageSpec:
+    path: str
+    title: str
+    intro: str
+    table: ComparisonTable
+
+
+def comparison_specs(registry: Registry, declared: list[ComparisonPage]) -> list[ComparisonPageSpec]:
+    """The declared comparison pages, then one page per category with all its services."""
+    specs = [ComparisonPageSpec(f"compare/{page.slug}.md", page.title, page.intro,
+                                ComparisonTable.build(registry, page.items, page.rows)) for page in declared]
+    for category_id, category in registry.categories.items():
+        services = registry.services_in(category_id)
+        if not services:
+            continue
+        rows = [key for key, attribute in registry.attributes.items()
+                if attribute.applies_to(category_id) and any(key in registry.item(s.id).facts for s in services)]
+        specs.append(ComparisonPageSpec(
+            f"compare/{category_id}.md", f"{category.label}: all services",
+            f"{category.description} Every service in this category, side by side.",
+            ComparisonTable.build(registry, [s.id for s in services], rows)))
+    return specs
+
+
+@dataclass(frozen=True)
+class GeneratedPages:
+    pages: dict[str, str]  # path relative to docs/ -> Markdown
+    comparisons: list[ComparisonPageSpec]
+
+
+def generate_pages(registry: Registry, declared: list[ComparisonPage], abbreviations: dict[str, str],
+                   directory_urls: bool = False) -> GeneratedPages:
+    specs = comparison_specs(registry, declared)
+    pages = {
+        OVERVIEW: _renderer(registry, OVERVIEW, directory_urls).page("overview.md", comparisons=specs),
+        GLOSSARY: _renderer(registry, GLOSSARY, directory_urls).page("glossary.md", abbreviations=abbreviations),
+        COMPARISONS_INDEX: _renderer(registry, COMPARISONS_INDEX, directory_urls).page("comparisons_index.md",
+                                                                                       comparisons=specs),
+    }
+    print_renderer = _renderer(registry, PRINT_VIEW, directory_urls)
+    pages[PRINT_VIEW] = print_renderer.page("print.md", notes=print_notes(registry),
+                                            with_fact_box=lambda body, service: with_fact_box(body, service, print_renderer))
+    for spec in specs:
+        pages[spec.path] = _renderer(registry, spec.path, directory_urls).page("comparison_page.md", spec=spec)
+    return GeneratedPages(pages, specs)
+
+
+def _renderer(registry: Registry, page_path: str, directory_urls: bool) -> Renderer:
+    return Renderer(registry, relative_link(page_path, directory_urls))
+
+
+def print_notes(registry: Registry) -> list[Service]:
+    return [service for category in registry.categories for service in registry.services_in(category)]
+
+
+def with_fact_box(markdown: str, service: Service, renderer: Renderer) -> str:
+    """The note's Markdown with its 'at a glance' box right after the title (or first, if it has none)."""
+    lines = markdown.split("\n")
+    title = next((index for index, line in enumerate(lines) if line.startswith("# ")), -1)
+    box = renderer.fact_box(service)
+    return "\n".join([*lines[: title + 1], box, *lines[title + 1:]])

@@ -1,0 +1,111 @@
+"""The validated notes, addressable as services and variants (`sqs`, `sqs.fifo`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from .model import Attribute, Catalog, Category, Fact
+
+
+@dataclass(frozen=True)
+class FactEntry:
+    """One value in a table cell; `label` names the variant when a service sums up its variants."""
+
+    fact: Fact
+    label: Optional[str] = None
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """A comparable thing: a service, or one variant of it."""
+
+    id: str  # "sqs" or "sqs.fifo"
+    name: str  # short display name
+    summary: str
+    service: "Service"
+    facts: dict[str, list[FactEntry]]
+
+    @property
+    def doc_path(self) -> str:
+        return self.service.doc_path
+
+    @property
+    def anchor(self) -> str:
+        return "" if self.id == self.service.id else f"variant-{self.id.split('.', 1)[1]}"
+
+
+@dataclass
+class Service:
+    id: str
+    name: str
+    short_name: str
+    category: str
+    summary: str
+    aliases: list[str]
+    facts: dict[str, Fact]
+    variants: dict[str, "Variant"]
+    path: Path
+    body: str
+    body_first_line: int
+    lines: dict = field(repr=False, default_factory=dict)
+
+    @property
+    def doc_path(self) -> str:
+        return f"services/{self.id}.md"
+
+
+@dataclass
+class Variant:
+    id: str
+    name: str
+    summary: Optional[str]
+    facts: dict[str, Fact]
+
+
+def fact_anchor(key: str, variant: Optional[str] = None) -> str:
+    return f"fact-{variant}-{key}" if variant else f"fact-{key}"
+
+
+class Registry:
+    def __init__(self, catalog: Catalog, services: list[Service]):
+        self.catalog = catalog
+        self.services = {service.id: service for service in services}
+        self.items: dict[str, Item] = {}
+        for service in services:
+            self.items[service.id] = self._service_item(service)
+            for variant in service.variants.values():
+                item_id = f"{service.id}.{variant.id}"
+                facts = {key: [FactEntry(fact, anchor=fact_anchor(key))] for key, fact in service.facts.items()}
+                facts.update({key: [FactEntry(fact, anchor=fact_anchor(key, variant.id))]
+                              for key, fact in variant.facts.items()})
+                self.items[item_id] = Item(item_id, variant.name, variant.summary or service.summary,
+                                           service, self._in_catalog_order(facts))
+
+    def _service_item(self, service: Service) -> Item:
+        """A service's own facts, plus one entry per variant for facts only its variants give."""
+        facts = {key: [FactEntry(fact, anchor=fact_anchor(key))] for key, fact in service.facts.items()}
+        for variant in service.variants.values():
+            for key, fact in variant.facts.items():
+                if key not in service.facts:
+                    facts.setdefault(key, []).append(FactEntry(fact, variant.name, fact_anchor(key, variant.id)))
+        return Item(service.id, service.short_name, service.summary, service, self._in_catalog_order(facts))
+
+    def _in_catalog_order(self, facts: dict) -> dict:
+        return {key: facts[key] for key in self.catalog.attributes if key in facts}
+
+    @property
+    def attributes(self) -> dict[str, Attribute]:
+        return self.catalog.attributes
+
+    @property
+    def categories(self) -> dict[str, Category]:
+        return self.catalog.categories
+
+    def services_in(self, category: str) -> list[Service]:
+        return sorted((s for s in self.services.values() if s.category == category), key=lambda s: s.short_name.lower())
+
+    def item(self, item_id: str) -> Item:
+        return self.items[item_id]

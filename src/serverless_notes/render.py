@@ -1,0 +1,78 @@
+"""Rendering through Jinja2 templates. All values from data are escaped by autoescaping."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Callable
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from .compare import ComparisonTable
+from .registry import Registry, Service, fact_anchor
+
+# link(doc_path, anchor) -> URL relative to the page being rendered
+LinkFunction = Callable[[str, str], str]
+
+
+def relative_link(from_doc: str, directory_urls: bool = False) -> LinkFunction:
+    """Links between built pages, from the page built from `from_doc` (paths relative to docs/)."""
+
+    def url_of(doc_path: str) -> str:
+        stem = doc_path[: -len(".md")]
+        if not directory_urls:
+            return stem + ".html"
+        if posixpath.basename(stem) == "index":
+            return posixpath.dirname(stem) + "/" if posixpath.dirname(stem) else ""
+        return stem + "/"
+
+    def link(doc_path: str, anchor: str = "") -> str:
+        start = posixpath.dirname(url_of(from_doc)) or "."
+        target = url_of(doc_path)
+        url = posixpath.relpath(target or ".", start)
+        if target.endswith("/") and url != ".":
+            url += "/"
+        url = "./" if url == "." else url
+        return f"{url}#{anchor}" if anchor else url
+
+    return link
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=PackageLoader("serverless_notes", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html", "md"), default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.globals["fact_anchor"] = fact_anchor
+    return environment
+
+
+ENVIRONMENT = _environment()  # templates only: no editable data is cached here
+
+
+def as_markdown_block(html: str, indent: str = "") -> str:
+    """Raw HTML as one Markdown block: no blank lines inside, blank lines around, indented like its fence."""
+    lines = [line for line in str(html).splitlines() if line.strip()]
+    return "\n" + "\n".join(indent + line for line in lines) + "\n"
+
+
+class Renderer:
+    def __init__(self, registry: Registry, link: LinkFunction):
+        self.registry = registry
+        self.link = link
+
+    def _render(self, template: str, **context) -> str:
+        return ENVIRONMENT.get_template(template).render(registry=self.registry, link=self.link, **context)
+
+    def comparison_table(self, table: ComparisonTable, indent: str = "") -> str:
+        return as_markdown_block(self._render("comparison_table.html", table=table), indent)
+
+    def fact_box(self, service: Service) -> str:
+        return as_markdown_block(self._render("fact_box.html", service=service))
+
+    def page(self, template: str, **context) -> str:
+        """A whole generated Markdown page."""
+        return self._render(template, renderer=self, **context)

@@ -1,0 +1,140 @@
+"""Shared fixtures: real sites built into temp folders, and a real Chromium.
+
+Nothing here mocks MkDocs: tests copy the project, change what they need, and run the same
+`mkdocs build` a contributor runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "src", "CONTRIBUTING.md"]
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str  # stdout and stderr together, as a contributor sees them
+    site: Path
+
+
+def copy_project(destination: Path) -> Path:
+    """A copy of the site sources (not the built site, not git) to change freely."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+def run_build(project: Path, *extra: str) -> Build:
+    """`mkdocs build --strict` in `project`, exactly as from a shell."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *extra], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=300)
+    return Build(result.returncode, result.stdout + result.stderr, project / "site")
+
+
+def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "serverless_notes.cli", *args], cwd=project,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project, built once per test session."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    build = run_build(project)
+    assert build.returncode == 0, build.output
+    return build.site
+
+
+# --- browser ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = (f"Chromium not found at {CHROMIUM}: install Debian's chromium "
+                   "(sudo apt-get install chromium) or set CHROMIUM=/path/to/chromium")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:", "chrome-error:")
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+class RequestLog:
+    """Aborts and records every request that would leave this machine."""
+
+    def __init__(self):
+        self.external: list[str] = []
+
+    def handle(self, route):
+        url = route.request.url
+        host = url.split("/")[2] if "://" in url else ""
+        if url.startswith(LOCAL_SCHEMES) or host.split(":")[0] in LOCAL_HOSTS or host.startswith("[::1]"):
+            route.continue_()
+        else:
+            self.external.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page whose non-local requests are aborted and counted (`page.requests.external`)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.requests = RequestLog()
+    context.route("**/*", page.requests.handle)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.js_errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def hosted_site(built_site: Path):
+    """The built site served over HTTP on localhost, as GitHub Pages would serve it."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass

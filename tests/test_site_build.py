@@ -1,0 +1,96 @@
+"""The real project builds strictly, into one output that works hosted and from disk."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, copy_project, run_build
+
+CDN_HOSTS = re.compile(r"https?://(unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|fonts\.googleapis\.com|"
+                       r"fonts\.gstatic\.com)")
+
+
+def html(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_strict_build_has_no_warnings(tmp_path):
+    build = run_build(copy_project(tmp_path))
+    assert build.returncode == 0, build.output
+    assert "WARNING" not in build.output
+    assert "ERROR" not in build.output
+
+
+def test_pages_link_as_files_so_the_same_site_works_from_disk(built_site):
+    soup = html(built_site, "services/sqs.html")
+    hrefs = [a["href"] for a in soup.select("nav.md-nav a.md-nav__link[href]")]
+    assert "sns.html" in hrefs and "../overview.html" in hrefs
+    assert not [href for href in hrefs if href.endswith("/") and not href.startswith("http")]
+
+
+def test_no_page_or_asset_of_ours_refers_to_a_cdn_or_google_fonts(built_site):
+    # Material's own bundle names a CDN for mermaid, used only by pages with diagrams; the browser
+    # tests prove no page here makes such a request.
+    ours = [*built_site.rglob("*.html"), *(built_site / path.relative_to(ROOT / "overrides")
+                                           for path in (ROOT / "overrides/assets").rglob("*.*"))]
+    assert len(ours) > 20
+    offenders = [str(path.relative_to(built_site)) for path in ours if CDN_HOSTS.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_offline_search_shim_is_ours_and_local(built_site):
+    scripts = [s.get("src") for s in html(built_site, "index.html").find_all("script") if s.get("src")]
+    assert "assets/javascripts/iframe-worker-shim.js" in scripts
+    assert (built_site / "assets/javascripts/iframe-worker-shim.js").is_file()
+    assert (built_site / "search/search_index.js").read_text(encoding="utf-8").startswith("var __index = ")
+
+
+def test_theme_has_light_dark_toggle_and_edit_links(built_site):
+    soup = html(built_site, "services/sqs.html")
+    schemes = {tag.get("data-md-color-scheme") for tag in soup.select("input[data-md-color-scheme]")}
+    assert {"default", "slate"} <= schemes
+    edit = soup.select_one("a.md-content__button[href*='/edit/main/docs/services/sqs.md']")
+    assert edit is not None
+
+
+def test_navigation_is_grouped_by_category(built_site):
+    soup = html(built_site, "services/sqs.html")
+    top = soup.select("nav.md-nav--primary > ul > li")
+    titles = [item.get_text(" ", strip=True).split("  ")[0] for item in top]
+    for category in ("Compute", "Messaging and events", "Orchestration", "APIs", "Storage and databases"):
+        assert any(title.startswith(category) for title in titles), titles
+    # The page's own category is open with its services; the others are pruned to one link.
+    active = soup.select_one("nav.md-nav--primary > ul > li.md-nav__item--active")
+    assert [a.get_text(strip=True) for a in active.select(":scope > nav > ul > li > a.md-nav__link")] == [
+        "Amazon EventBridge", "Amazon MQ", "Amazon SNS", "Amazon SQS"]
+    assert len(soup.select("nav.md-nav--primary > ul > li.md-nav__item--pruned")) >= 5
+
+
+def _synthetic_notes(project: Path, count: int) -> None:
+    template = (project / "docs/services/lambda.md").read_text(encoding="utf-8")
+    for number in range(count):
+        text = template.replace("short_name: AWS Lambda", f"short_name: Synthetic {number:04d}")
+        (project / "docs/services" / f"synthetic-{number:04d}.md").write_text(
+            text.replace("category: compute", "category: data"), encoding="utf-8")
+
+
+def test_page_size_does_not_grow_with_notes_in_other_sections(tmp_path):
+    """navigation.prune: a page carries its own section's links, not every note's."""
+    small = run_build(copy_project(tmp_path / "small"))
+    project = copy_project(tmp_path / "large")
+    _synthetic_notes(project, 150)
+    large = run_build(project)
+    assert small.returncode == 0 and large.returncode == 0, large.output
+    # Material's template still loops over pruned items, leaving ~16 bytes of blank lines per
+    # note; compare the markup itself.
+    before, after = _markup_size(small.site / "services/sqs.html"), _markup_size(large.site / "services/sqs.html")
+    assert after < before * 1.01, (before, after)
+    # ...while the category that did grow really carries its 150 new links, so the check can fail.
+    assert _markup_size(large.site / "services/dynamodb.html") > _markup_size(small.site / "services/dynamodb.html") + 150 * 50
+
+
+def _markup_size(path: Path) -> int:
+    return len(re.sub(r"\s+", " ", path.read_text(encoding="utf-8")))
