@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import zipfile
 from pathlib import Path
@@ -48,7 +49,9 @@ def add_fact_search_entries(site_dir: Path, registry: Registry, directory_urls: 
                 anchor = fact_anchor(key, variant_id or None)
                 label = registry.attributes[key].label
                 text = " ".join(part for part in (fact.display_value, fact.note or "") if part)
-                index["docs"].append({"location": f"{page}#{anchor}", "title": f"{owner}: {label}", "text": text})
+                # Material shows an entry's title and text as HTML: escape data, as the templates do.
+                index["docs"].append({"location": f"{page}#{anchor}", "title": html.escape(f"{owner}: {label}"),
+                                      "text": html.escape(text)})
     serialized = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     index_path.write_text(serialized, encoding="utf-8")
     inline_index = index_path.with_suffix(".js")
