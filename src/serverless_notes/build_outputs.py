@@ -24,9 +24,10 @@ def navigation(static_nav: list | None, registry: Registry, comparisons: list[Co
     for category_id, category in registry.categories.items():
         services = registry.services_in(category_id)
         if services:
-            generated.append({category.label: [{s.short_name: s.doc_path} for s in services]})
+            # MkDocs themes print nav titles as HTML, so names from data are escaped here.
+            generated.append({html.escape(category.label): [{html.escape(s.short_name): s.doc_path} for s in services]})
     generated.append({"Comparisons": [{"All comparisons": COMPARISONS_INDEX},
-                                      *({spec.title: spec.path} for spec in comparisons)]})
+                                      *({html.escape(spec.title): spec.path} for spec in comparisons)]})
     generated += [{"Glossary": GLOSSARY}, {"All notes (print view)": PRINT_VIEW}]
     return static[:1] + generated + static[1:]
 

@@ -24,7 +24,8 @@ class CompareExtension(Extension):
     def __init__(self, **kwargs):
         self.config = {
             "docs_dir": ["docs", "Folder holding services/ and _data/catalog.yml"],
-            "registry": [None, "An already loaded Registry (skips reading docs_dir)"],
+            # Not None: Python-Markdown turns options whose default is None into booleans.
+            "registry": ["", "An already loaded Registry (skips reading docs_dir)"],
             "page": ["index.md", "Path of the page being converted, relative to docs_dir (for links)"],
             "directory_urls": [False, "Whether pages are built as page/index.html"],
         }

@@ -1,0 +1,138 @@
+"""Comparison tables at three levels: pure functions, the Markdown extension, a real build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, run_build
+from serverless_notes.compare import ComparisonTable, expand_compare_blocks, find_compare_blocks
+from serverless_notes.loader import load_registry
+from serverless_notes.markdown_ext import CompareExtension
+from serverless_notes.problems import NotesError
+from serverless_notes.render import Renderer, relative_link
+
+REGISTRY = load_registry(ROOT / "docs")
+
+
+def soup(text: str) -> BeautifulSoup:
+    return BeautifulSoup(text, "html.parser")
+
+
+# --- pure functions ---------------------------------------------------------------------
+
+def test_table_has_one_column_per_item_and_one_row_per_requested_attribute():
+    table = ComparisonTable.build(REGISTRY, ["sqs", "sns", "mq"], ["delivery_model", "max_message_size"])
+    assert [item.name for item in table.items] == ["Amazon SQS", "Amazon SNS", "Amazon MQ"]
+    assert [row.key for row in table.rows] == ["delivery_model", "max_message_size"]
+    assert table.rows[1].cells[0][0].fact.value.startswith("1 MiB")
+
+
+def test_without_rows_the_table_shows_attributes_that_at_least_two_items_have():
+    table = ComparisonTable.build(REGISTRY, ["lambda", "s3"])
+    for row in table.rows:
+        assert sum(bool(cell) for cell in row.cells) >= 2
+    assert "pricing_model" in [row.key for row in table.rows]
+    assert "memory" not in [row.key for row in table.rows]  # only Lambda has it
+
+
+def test_a_service_sums_up_facts_that_only_its_variants_give():
+    table = ComparisonTable.build(REGISTRY, ["sqs"], ["ordering"])
+    labels = [entry.label for entry in table.rows[0].cells[0]]
+    assert labels == ["SQS Standard queue", "SQS FIFO queue"]
+
+
+def test_differing_and_shared_rows():
+    table = ComparisonTable.build(REGISTRY, ["sqs.standard", "sqs.fifo"])
+    differing = {row.key for row in table.differing_rows}
+    assert {"ordering", "delivery_guarantee", "throughput"} <= differing
+    assert "max_message_size" in {row.key for row in table.shared_rows}
+
+
+@pytest.mark.parametrize("items, rows, message", [
+    (["sqs", "sqx"], None, "unknown service or variant 'sqx'; known ids: "),
+    (["sqs.lifo"], None, "unknown service or variant 'sqs.lifo'; known ids: "),
+    (["sqs"], ["colour"], "unknown attribute 'colour'; known attributes: "),
+])
+def test_unknown_ids_are_named_with_the_known_ones(items, rows, message):
+    with pytest.raises(ValueError) as error:
+        ComparisonTable.build(REGISTRY, items, rows)
+    assert str(error.value).startswith(message)
+    assert "sqs.fifo" in str(error.value) or "delivery_model" in str(error.value)
+
+
+def test_fences_inside_other_code_blocks_are_examples_not_tables():
+    text = "````markdown\n```compare\nservices: [sqs]\n```\n````\n\n```compare\nservices: [sns]\n```\n"
+    blocks = find_compare_blocks(text.split("\n"))
+    assert [block.source for block in blocks] == ["services: [sns]"]
+    assert blocks[0].start == 6
+
+
+def test_rendered_table_escapes_values_and_links_headers_to_notes():
+    table = ComparisonTable.build(REGISTRY, ["sqs.fifo", "sns"], ["max_message_size"])
+    html = Renderer(REGISTRY, relative_link("compare/x.md")).comparison_table(table)
+    page = soup(html)
+    assert [a["href"] for a in page.select("thead a")] == ["../services/sqs.html#variant-fifo", "../services/sns.html"]
+    assert page.select_one("tbody th a")["href"] == "../glossary.html#attribute-max_message_size"
+    source = page.select_one("td .sn-fact__source a")
+    assert source["href"].startswith("https://docs.aws.amazon.com/")
+    assert page.select_one("td .sn-fact__source time")["datetime"] == "2026-11-27"
+    assert "\n\n" not in html.strip()  # one raw-HTML Markdown block
+
+
+# --- the Markdown extension on a string ----------------------------------------------------
+
+def convert(text: str, page: str = "notes/page.md") -> str:
+    return markdown.markdown(text, extensions=["tables", CompareExtension(registry=REGISTRY, page=page)])
+
+
+def test_extension_turns_a_block_into_a_table_and_leaves_the_rest():
+    html = convert("# Title\n\nBefore.\n\n```compare\nservices: [sqs, sns, mq]\nrows: [delivery_model]\n```\n\nAfter.\n")
+    page = soup(html)
+    assert page.select_one("h1").text == "Title"
+    assert [th.text for th in page.select("thead th")] == ["Attribute", "Amazon SQS", "Amazon SNS", "Amazon MQ"]
+    assert page.select_one("tbody th").get_text(strip=True) == "Delivery model"
+    assert [p.text for p in page.find_all("p", recursive=False)] == ["Before.", "After."]
+    assert page.select_one("thead a")["href"] == "../services/sqs.html"
+
+
+def test_extension_raises_a_clear_error_for_a_bad_block():
+    with pytest.raises(NotesError) as error:
+        convert("Intro\n\n```compare\nservices: [sqs, nope]\n```\n")
+    assert str(error.value).startswith("docs/notes/page.md:4: compare.services: unknown service or variant 'nope'")
+
+
+def test_indented_block_in_an_admonition_renders_inside_it():
+    html = markdown.markdown("!!! note\n    ```compare\n    services: [sqs, sns]\n    rows: [ordering]\n    ```\n",
+                             extensions=["admonition", CompareExtension(registry=REGISTRY)])
+    assert soup(html).select_one("div.admonition table.sn-compare__table") is not None
+
+
+# --- bad blocks: every one fails with file, line and reason ------------------------------
+
+BLOCK_LINE = 2  # the fence opens on line 2 of the test page below
+
+BAD_BLOCKS = {
+    "unknown service": ("services: [sqs, sqx]",
+                        "3: compare.services: unknown service or variant 'sqx'; known ids: api-gateway, "),
+    "unknown attribute": ("services: [sqs, sns]\nrows: [speed]",
+                          "4: compare.rows: unknown attribute 'speed'; known attributes: "),
+    "empty list": ("services: []", "3: compare.services: is empty; list at least one id"),
+    "yaml syntax error": ("services: [sqs, sns", "3: compare block YAML syntax error: expected ',' or ']'"),
+    "unknown key": ("services: [sqs]\ncolumns: [ordering]",
+                    "4: compare.columns: unknown key 'columns'; a compare block takes 'services', 'rows' and 'title'"),
+    "missing services": ("rows: [ordering]",
+                         "3: compare.services: required; list the items to compare, e.g. 'services: [sqs, sns, mq]'"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_BLOCKS, ids=str)
+def test_bad_block_is_reported_with_its_line(case):
+    body, expected = BAD_BLOCKS[case]
+    text = f"Intro\n```compare\n{body}\n```\n"
+    with pytest.raises(NotesError) as error:
+        expand_compare_blocks(text, REGISTRY, lambda table, indent: "", Path("docs/page.md"))
+    assert str(error.value).startswith(f"docs/page.md:{expected}")

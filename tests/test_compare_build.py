@@ -1,0 +1,147 @@
+"""Comparison tables in real builds: generated pages, author blocks, failures, escaping, propagation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import run_build
+
+GENERATED_COMPARISONS = {
+    "compare/sqs-vs-sns-vs-mq.html": ["Amazon SQS", "Amazon SNS", "Amazon MQ"],
+    "compare/eventbridge-vs-sns-vs-sqs.html": ["Amazon EventBridge", "Amazon SNS", "Amazon SQS"],
+    "compare/sqs-standard-vs-fifo.html": ["SQS Standard queue", "SQS FIFO queue"],
+    "compare/lambda-vs-fargate.html": ["AWS Lambda", "AWS Fargate"],
+    "compare/step-functions-standard-vs-express.html": ["Standard workflow", "Express workflow"],
+    "compare/api-gateway-rest-vs-http-vs-websocket.html": ["REST API", "HTTP API", "WebSocket API"],
+    "compare/s3-vs-dynamodb.html": ["Amazon S3", "Amazon DynamoDB"],
+    "compare/compute.html": ["AWS Fargate", "AWS Lambda"],
+    "compare/messaging.html": ["Amazon EventBridge", "Amazon MQ", "Amazon SNS", "Amazon SQS"],
+    "compare/orchestration.html": ["AWS Step Functions"],
+    "compare/apis.html": ["Amazon API Gateway"],
+    "compare/data.html": ["Amazon DynamoDB", "Amazon S3"],
+}
+
+
+def page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def column_headers(soup: BeautifulSoup) -> list[str]:
+    return [" ".join(th.get_text(" ", strip=True).split()) for th in soup.select("table.sn-compare__table thead th")][1:]
+
+
+@pytest.mark.parametrize("path", GENERATED_COMPARISONS)
+def test_generated_comparison_page(built_site, path):
+    soup = page(built_site, path)
+    headers = column_headers(soup)
+    assert [h.split(" ", 1)[-1] if "Step Functions" in h else h for h in headers] == GENERATED_COMPARISONS[path] \
+        or all(expected in header for expected, header in zip(GENERATED_COMPARISONS[path], headers))
+    assert len(soup.select("table.sn-compare__table tbody tr")) >= 1
+    assert soup.find(id="where-they-differ") is not None
+    notes = soup.find(id="read-the-notes").find_next("ul")
+    assert all(a["href"].startswith("../services/") for a in notes.select("a"))
+    for link in soup.select("table.sn-compare__table thead a"):  # headers lead to existing notes
+        assert (built_site / "compare" / link["href"].split("#")[0]).resolve().is_file()
+
+
+def test_messaging_comparison_answers_the_users_questions(built_site):
+    soup = page(built_site, "compare/sqs-vs-sns-vs-mq.html")
+    rows = {tr.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")]
+            for tr in soup.select("table.sn-compare__table tbody tr")}
+    for label in ("Messaging pattern", "Delivery model", "Protocols and APIs", "Ordering", "Delivery guarantee",
+                  "Maximum message size", "Message retention", "Pricing model", "Use it when", "What you manage"):
+        assert label in rows, sorted(rows)
+    sqs, sns, mq = rows["Delivery model"]
+    assert sqs.startswith("Pull") and sns.startswith("Push")
+    assert "exam trap" in soup.get_text().lower()
+
+
+def test_tables_are_in_the_search_index(built_site):
+    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    texts = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("compare/sqs-vs-sns-vs-mq"))
+    assert "Pull: consumers poll the queue" in texts
+
+
+def test_service_page_opens_with_an_at_a_glance_box(built_site):
+    soup = page(built_site, "services/sqs.html")
+    box = soup.select_one("article aside.sn-glance")
+    assert box is not None and box.find_previous("h1") is not None
+    fact = box.select_one("#fact-max_message_size")
+    assert "1 MiB" in fact.get_text()
+    assert fact.select_one(".sn-fact__source a")["href"].startswith("https://docs.aws.amazon.com/")
+    assert fact.select_one("time")["datetime"]
+    assert box.select_one("#variant-fifo") is not None
+
+
+def _edit(project: Path, relative: str, old: str, new: str) -> None:
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_author_block_works_in_any_page_including_inside_an_admonition(project):
+    _edit(project, "docs/offline.md", "## Print or save as PDF",
+          "!!! note \"Which queue?\"\n    ```compare\n    services: [sqs.standard, sqs.fifo]\n    rows: [ordering]\n"
+          "    ```\n\n## Print or save as PDF")
+    _edit(project, "docs/services/lambda.md", "## When to use it",
+          "```compare\nservices: [lambda, fargate, step-functions.express]\n```\n\n## When to use it")
+    build = run_build(project)
+    assert build.returncode == 0, build.output
+    offline = page(build.site, "offline.html")
+    assert column_headers(offline.select_one("div.admonition")) == ["SQS Standard queue", "SQS FIFO queue"]
+    assert column_headers(page(build.site, "services/lambda.html")) == ["AWS Lambda", "AWS Fargate",
+                                                                         "Express workflow"]
+
+
+def test_bad_block_fails_the_build_with_file_and_line(project):
+    _edit(project, "docs/services/sns.md", "## When to use it", "```compare\nservices: [sqs, kafka]\n```\n\n## When to use it")
+    lines = (project / "docs/services/sns.md").read_text(encoding="utf-8").splitlines()
+    line = lines.index("services: [sqs, kafka]") + 1
+    build = run_build(project)
+    assert build.returncode == 1
+    assert "Traceback" not in build.output
+    assert (f"docs/services/sns.md:{line}: compare.services: unknown service or variant 'kafka'; known ids: "
+            in build.output)
+
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def test_values_from_data_are_escaped_everywhere(project):
+    _edit(project, "docs/services/sqs.md", 'value: "1 MiB (1,048,576 bytes) per message"', f'value: "{XSS}"')
+    _edit(project, "docs/services/sqs.md", "short_name: Amazon SQS", f'short_name: "SQS {XSS}"')
+    build = run_build(project)
+    assert build.returncode == 0, build.output
+    pages = [p for p in build.site.rglob("*.html")]
+    # <title> holds text only in browsers (RCDATA); html.parser reads tags there that a browser never would.
+    injected = [str(p.relative_to(build.site)) for p in pages
+                if [img for img in BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select("img[onerror]")
+                    if img.parent.name != "title"]]
+    assert injected == []
+    box = page(build.site, "services/sqs.html").select_one("#fact-max_message_size")
+    assert XSS in box.get_text()  # shown as text
+    comparison = page(build.site, "compare/sqs-vs-sns-vs-mq.html")
+    assert XSS in comparison.select_one("table.sn-compare__table").get_text()
+    index = (build.site / "search/search_index.json").read_text(encoding="utf-8")
+    assert XSS not in index and "&lt;img src=x onerror=alert(1)&gt;" in index
+
+
+def test_changing_one_fact_changes_every_table_box_and_page_that_shows_it(project):
+    old, new = "1 MiB (1,048,576 bytes) per message", "7 MiB (a test value) per message"
+    _edit(project, "docs/services/sqs.md", f'value: "{old}"', f'value: "{new}"')
+    build = run_build(project)
+    assert build.returncode == 0, build.output
+    for path in ("services/sqs.html", "services/all-notes.html", "compare/sqs-vs-sns-vs-mq.html",
+                 "compare/eventbridge-vs-sns-vs-sqs.html", "compare/sqs-standard-vs-fifo.html",
+                 "compare/messaging.html"):
+        text = page(build.site, path).select_one("article").get_text(" ")
+        assert new in text, path
+        assert old not in text, path
+    index = json.loads((build.site / "search/search_index.json").read_text(encoding="utf-8"))
+    fact_entry = next(d for d in index["docs"] if d["location"] == "services/sqs.html#fact-max_message_size")
+    assert fact_entry["text"].startswith(new)
