@@ -25,6 +25,7 @@ from serverless_notes.registry import Registry
 from serverless_notes.render import Renderer, relative_link
 
 log = logging.getLogger("mkdocs.hooks.serverless_notes")
+SERVICE_SEARCH_BOOST = 2  # a note is the best answer to most searches; comparison pages come next
 
 
 class _Build:
@@ -74,6 +75,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         raise PluginError(f"Bad compare block in {page.file.src_uri}:\n{error}") from None
     if service is not None:
         markdown = pages.with_fact_box(markdown, service, renderer)
+        # Material's search weighs page tags far above text, and shows none without its tags plugin:
+        # the aliases ("queue", "pub/sub", ...) make a search for them land on this note.
+        page.meta["tags"] = [service.short_name, service.name, *service.aliases]
+        page.meta.setdefault("search", {"boost": SERVICE_SEARCH_BOOST})
     return markdown
 
 
