@@ -11,6 +11,7 @@ from .pages import COMPARISONS_INDEX, GLOSSARY, OVERVIEW, PRINT_VIEW, Comparison
 from .registry import Registry, fact_anchor
 
 ZIP_FOLDER = "serverless-study-notes"
+SERVICE_SEARCH_BOOST = 2  # a note is the best answer to most searches; comparison pages come next
 
 
 def navigation(static_nav: list | None, registry: Registry, comparisons: list[ComparisonPageSpec]) -> list:
@@ -51,8 +52,10 @@ def add_fact_search_entries(site_dir: Path, registry: Registry, directory_urls: 
                 label = registry.attributes[key].label
                 text = " ".join(part for part in (fact.display_value, fact.note or "") if part)
                 # Material shows an entry's title and text as HTML: escape data, as the templates do.
+                # The same tags and boost as the note's own sections, so the fact competes with them.
                 index["docs"].append({"location": f"{page}#{anchor}", "title": html.escape(f"{owner}: {label}"),
-                                      "text": html.escape(text)})
+                                      "text": html.escape(text), "tags": service.search_terms,
+                                      "boost": SERVICE_SEARCH_BOOST})
     serialized = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     index_path.write_text(serialized, encoding="utf-8")
     inline_index = index_path.with_suffix(".js")

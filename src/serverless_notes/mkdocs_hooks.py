@@ -25,7 +25,6 @@ from serverless_notes.registry import Registry
 from serverless_notes.render import Renderer, relative_link
 
 log = logging.getLogger("mkdocs.hooks.serverless_notes")
-SERVICE_SEARCH_BOOST = 2  # a note is the best answer to most searches; comparison pages come next
 
 
 class _Build:
@@ -77,8 +76,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         markdown = pages.with_fact_box(markdown, service, renderer)
         # Material's search weighs page tags far above text, and shows none without its tags plugin:
         # the aliases ("queue", "pub/sub", ...) make a search for them land on this note.
-        page.meta["tags"] = [service.short_name, service.name, *service.aliases]
-        page.meta.setdefault("search", {"boost": SERVICE_SEARCH_BOOST})
+        page.meta["tags"] = service.search_terms
+        page.meta.setdefault("search", {"boost": build_outputs.SERVICE_SEARCH_BOOST})
     return markdown
 
 

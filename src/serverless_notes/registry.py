@@ -56,6 +56,11 @@ class Service:
     def doc_path(self) -> str:
         return f"services/{self.id}.md"
 
+    @property
+    def search_terms(self) -> list[str]:
+        """Names and aliases a student may search for."""
+        return [self.short_name, self.name, *self.aliases]
+
 
 @dataclass
 class Variant:

@@ -1,0 +1,142 @@
+"""Reading offline and searching, in a real Chromium: from disk with the network cut, hosted over
+HTTP, from the unzipped download, in print, and on a 375 px phone."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+# query -> the note that must be among the first three results
+SEARCHES = {
+    "FIFO": "services/sqs.html",
+    "visibility timeout": "services/sqs.html",
+    "fan-out": "services/sns.html",
+    "15 minutes": "services/lambda.html",
+    "state machine": "services/step-functions.html",
+    "broker": "services/mq.html",
+    "object storage": "services/s3.html",
+    "pull": "services/sqs.html",
+    "queue": "services/sqs.html",
+    "pub/sub": "services/sns.html",
+    "serverless containers": "services/fargate.html",
+    "NoSQL": "services/dynamodb.html",
+}
+
+
+def search(page, base_url: str, query: str) -> list[str]:
+    """Type a query into Material's search box; the first result links, relative to the site root."""
+    page.goto(base_url + "index.html")
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():
+        page.locator("label.md-header__button[for='__search']").click()
+    box.click()
+    page.keyboard.type(query, delay=15)  # Material listens to key events, not to value changes
+    page.locator(".md-search-result__meta").filter(has_text="matching").wait_for(timeout=15_000)
+    links = page.eval_on_selector_all("li.md-search-result__item > a.md-search-result__link",
+                                      "links => links.map(link => link.href)")
+    return [link.removeprefix(base_url).split("?")[0].split("#")[0] for link in links]
+
+
+@pytest.mark.parametrize("path", ["index.html", "services/sqs.html", "compare/sqs-vs-sns-vs-mq.html"])
+def test_pages_from_disk_make_no_external_request_even_with_search_used(offline_page, built_site, path):
+    offline_page.goto((built_site / path).as_uri())
+    assert offline_page.locator("header.md-header").evaluate("e => getComputedStyle(e).position") == "sticky"
+    assert offline_page.locator(".md-header__button.md-logo svg").count() == 1  # icons are inlined
+    if path.startswith("compare/"):
+        assert offline_page.locator("table.sn-compare__table tbody tr").count() >= 8
+    results = search(offline_page, built_site.as_uri() + "/", "broker")
+    assert results[0] == "services/mq.html"
+    assert offline_page.requests.external == []
+    assert offline_page.js_errors == []
+
+
+def test_navigation_works_from_disk(offline_page, built_site):
+    offline_page.goto((built_site / "index.html").as_uri())
+    offline_page.locator("nav.md-nav--primary a.md-nav__link", has_text="Overview").first.click()
+    assert offline_page.url.endswith("/overview.html")
+    offline_page.locator("article a", has_text="Amazon SQS").first.click()
+    assert offline_page.url.endswith("/services/sqs.html")
+    assert offline_page.locator("aside.sn-glance").is_visible()
+    assert offline_page.requests.external == []
+
+
+@pytest.mark.parametrize("mode", ["offline", "hosted"])
+@pytest.mark.parametrize("query", SEARCHES)
+def test_search_puts_the_right_note_in_the_top_three(offline_page, built_site, hosted_site, mode, query):
+    base_url = built_site.as_uri() + "/" if mode == "offline" else hosted_site
+    results = search(offline_page, base_url, query)
+    assert SEARCHES[query] in results[:3], results[:5]
+    assert offline_page.requests.external == []
+
+
+def test_each_fact_is_a_search_result_of_its_own(offline_page, built_site):
+    search(offline_page, built_site.as_uri() + "/", "SQS maximum message size")
+    results = offline_page.eval_on_selector_all(
+        "a.md-search-result__link", "links => links.map(l => [l.querySelector('h1, h2').textContent, l.href])")
+    titles = [title for title, _ in results]
+    assert "Amazon SQS: Maximum message size" in titles[:3], titles[:5]
+    href = dict(results)["Amazon SQS: Maximum message size"]
+    assert href.split("?")[0].endswith("/services/sqs.html") and href.endswith("#fact-max_message_size")
+    offline_page.goto(href)
+    fact = offline_page.locator("#fact-max_message_size")
+    assert fact.is_visible() and "1 MiB" in fact.inner_text()
+
+
+def test_downloaded_zip_works_unzipped_anywhere(offline_page, built_site, tmp_path):
+    archive = built_site / "downloads/serverless-study-notes.zip"
+    with zipfile.ZipFile(archive) as bundle:
+        names = bundle.namelist()
+        assert "serverless-study-notes/index.html" in names
+        assert not any(name.endswith(".zip") for name in names)
+        bundle.extractall(tmp_path)
+    home = tmp_path / "serverless-study-notes/index.html"
+    offline_page.goto(home.as_uri())
+    assert offline_page.locator("a[href='downloads/serverless-study-notes.zip']").count() >= 1
+    results = search(offline_page, home.parent.as_uri() + "/", "FIFO")
+    assert "services/sqs.html" in results[:3]
+    offline_page.goto((tmp_path / "serverless-study-notes/compare/lambda-vs-fargate.html").as_uri())
+    assert offline_page.locator("table.sn-compare__table").is_visible()
+    assert offline_page.requests.external == []
+
+
+def test_print_view_has_every_note_and_prints_tables_within_the_page(browser, built_site, tmp_path):
+    page = browser.new_page(viewport={"width": 800, "height": 1100})
+    page.goto((built_site / "services/all-notes.html").as_uri())
+    titles = page.locator("article h1").all_inner_texts()
+    assert len(titles) == 11  # the page title and one per note
+    page.emulate_media(media="print")
+    assert page.locator("nav.md-nav--primary").is_hidden()
+    assert page.locator("header.md-header").is_hidden()
+    page.goto((built_site / "compare/sqs-vs-sns-vs-mq.html").as_uri())
+    page.emulate_media(media="print")
+    widths = page.evaluate("""() => { const box = document.querySelector('.sn-compare');
+        const table = box.querySelector('table');
+        return [table.getBoundingClientRect().right, document.querySelector('article').getBoundingClientRect().right,
+                getComputedStyle(box).overflowX]; }""")
+    assert widths[0] <= widths[1] + 1 and widths[2] == "visible", widths
+    page.screenshot(path=str(tmp_path / "print.png"), full_page=True)
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["compare/sqs-vs-sns-vs-mq.html", "compare/api-gateway-rest-vs-http-vs-websocket.html",
+                                  "services/sqs.html"])
+def test_on_a_375px_phone_tables_scroll_in_their_box_and_the_page_does_not(browser, built_site, tmp_path, path):
+    page = browser.new_page(viewport={"width": 375, "height": 812}, device_scale_factor=2, is_mobile=True,
+                            has_touch=True)
+    page.goto((built_site / path).as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    box = page.locator(".sn-compare").first
+    if box.count():
+        sizes = box.evaluate("e => [e.scrollWidth, e.clientWidth, getComputedStyle(e).overflowX]")
+        assert sizes[0] > sizes[1] and sizes[2] == "auto", sizes
+        box.evaluate("e => e.scrollLeft = 200")
+        assert box.evaluate("e => e.scrollLeft") > 0
+        assert page.evaluate("window.scrollX") == 0
+    page.screenshot(path=str(tmp_path / (path.replace("/", "_") + ".png")))
+    page.close()
