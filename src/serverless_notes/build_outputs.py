@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 from .pages import COMPARISONS_INDEX, GLOSSARY, OVERVIEW, PRINT_VIEW, ComparisonPageSpec
-from .registry import Registry, fact_anchor
+from .registry import Registry, Service, fact_anchor
 
 ZIP_FOLDER = "serverless-study-notes"
 SERVICE_SEARCH_BOOST = 2  # a note is the best answer to most searches; comparison pages come next
@@ -33,6 +33,14 @@ def navigation(static_nav: list | None, registry: Registry, comparisons: list[Co
     return static[:1] + generated + static[1:]
 
 
+def search_tags(service: Service) -> list[str]:
+    """A note's names and aliases as Material search tags, which it weighs far above text.
+
+    Material shows tags (like titles and text) in results as HTML, so they are escaped here.
+    """
+    return [html.escape(term) for term in service.search_terms]
+
+
 def add_fact_search_entries(site_dir: Path, registry: Registry, directory_urls: bool) -> None:
     """One search result per fact, e.g. "Amazon SQS: Maximum message size" -> that fact on the SQS page.
 
@@ -54,7 +62,7 @@ def add_fact_search_entries(site_dir: Path, registry: Registry, directory_urls: 
                 # Material shows an entry's title and text as HTML: escape data, as the templates do.
                 # The same tags and boost as the note's own sections, so the fact competes with them.
                 index["docs"].append({"location": f"{page}#{anchor}", "title": html.escape(f"{owner}: {label}"),
-                                      "text": html.escape(text), "tags": service.search_terms,
+                                      "text": html.escape(text), "tags": search_tags(service),
                                       "boost": SERVICE_SEARCH_BOOST})
     serialized = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     index_path.write_text(serialized, encoding="utf-8")

@@ -74,9 +74,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         raise PluginError(f"Bad compare block in {page.file.src_uri}:\n{error}") from None
     if service is not None:
         markdown = pages.with_fact_box(markdown, service, renderer)
-        # Material's search weighs page tags far above text, and shows none without its tags plugin:
+        # Without its tags plugin Material shows no tags on the page, but search still weighs them:
         # the aliases ("queue", "pub/sub", ...) make a search for them land on this note.
-        page.meta["tags"] = service.search_terms
+        page.meta["tags"] = build_outputs.search_tags(service)
         page.meta.setdefault("search", {"boost": build_outputs.SERVICE_SEARCH_BOOST})
     return markdown
 
