@@ -60,7 +60,7 @@ def test_navigation_works_from_disk(offline_page, built_site):
     assert offline_page.url.endswith("/overview.html")
     offline_page.locator("article a", has_text="Amazon SQS").first.click()
     assert offline_page.url.endswith("/services/sqs.html")
-    assert offline_page.locator("aside.sn-glance").is_visible()
+    offline_page.locator("aside.sn-glance").wait_for(state="visible")
     assert offline_page.requests.external == []
 
 

@@ -114,7 +114,7 @@ def test_bad_note_gives_one_exact_line_and_exit_1_without_traceback(project, cas
     edit(project, "sqs", old, new)
     line = line_of(project, "sqs", anchor)
     if case == "yaml syntax error":
-        message = message.format("expected ',' or ']', but got ':'; check indentation, and quote values "
+        message = message.format("did not find expected ',' or ']'; check indentation, and quote values "
                                  "that contain ': ' or start with a special character")
         line = line + 1  # the parser notices at the next key
     if case == "duplicate id":

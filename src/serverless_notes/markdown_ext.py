@@ -17,7 +17,7 @@ from markdown.preprocessors import Preprocessor
 from .compare import expand_compare_blocks
 from .loader import load_registry
 from .registry import Registry
-from .render import Renderer, relative_link
+from .render import Renderer, as_markdown_block, relative_link
 
 
 class CompareExtension(Extension):
@@ -52,7 +52,11 @@ class ComparePreprocessor(Preprocessor):
         registry = self.extension.registry()
         renderer = Renderer(registry, relative_link(page, self.extension.getConfig("directory_urls")))
         path = Path(self.extension.getConfig("docs_dir")) / page
-        return expand_compare_blocks("\n".join(lines), registry, renderer.comparison_table, path).split("\n")
+
+        def stash_table(table, indent: str) -> str:  # Python-Markdown's own way to carry raw HTML
+            return as_markdown_block(self.md.htmlStash.store(renderer.comparison_table(table)), indent)
+
+        return expand_compare_blocks("\n".join(lines), registry, stash_table, path).split("\n")
 
 
 def makeExtension(**kwargs) -> CompareExtension:  # noqa: N802 - the name Python-Markdown looks for

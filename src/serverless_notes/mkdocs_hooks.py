@@ -2,8 +2,13 @@
 
 - on_config: reset per-build state (`mkdocs serve` keeps this module loaded between builds).
 - on_files: validate the notes, add the generated pages and the offline zip, build the navigation.
-- on_page_markdown: put the "at a glance" box on service pages; expand ```compare blocks.
-  This runs at the Markdown stage so Material's search indexes the tables.
+- on_page_markdown: render every ```compare block into a placeholder paragraph, and the
+  "at a glance" box of a service note.
+- on_page_content: swap the placeholders for their tables (before Material's search indexes the
+  page, so tables are searchable).
+- on_page_context, after search: put the box under the note's title, and assemble the print view.
+  Search gets each fact as an entry of its own instead (on_post_build), which is both a better
+  result and far cheaper than Material parsing every box's markup.
 - on_post_build: add one search entry per fact; write the offline zip.
 """
 
@@ -11,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -21,21 +27,28 @@ from serverless_notes import build_outputs, pages
 from serverless_notes.compare import expand_compare_blocks
 from serverless_notes.loader import SERVICES_DIR, load_abbreviations, load_comparison_pages, load_registry
 from serverless_notes.problems import NotesError
-from serverless_notes.registry import Registry
-from serverless_notes.render import Renderer, relative_link
+from serverless_notes.registry import Registry, Service
+from serverless_notes.render import HtmlPlaceholders, Renderer, anchor_ids, relative_link
 
 log = logging.getLogger("mkdocs.hooks.serverless_notes")
 
 
 class _Build:
-    registry: Registry | None = None
+    """What one build knows; replaced in on_config, since `mkdocs serve` reuses this module."""
+
+    def __init__(self) -> None:
+        self.registry: Registry | None = None
+        self.placeholders: dict[str, HtmlPlaceholders] = {}  # page src_uri -> its rendered tables
+        self.fact_boxes: dict[str, str] = {}  # note src_uri -> its box
+        self.note_contents: dict[str, str] = {}  # note src_uri -> its HTML, for the print view
 
 
 build = _Build()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    build.registry = None
+    global build
+    build = _Build()
     return config
 
 
@@ -64,16 +77,18 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     registry = build.registry
     assert registry is not None, "on_files runs before on_page_markdown"
     renderer = Renderer(registry, relative_link(page.file.src_uri, config.use_directory_urls))
-    service = registry.services.get(Path(page.file.src_uri).stem) if Path(page.file.src_uri).parent == SERVICES_DIR else None
+    blocks = build.placeholders[page.file.src_uri] = HtmlPlaceholders()
     # MkDocs passes the page without its front matter: count the lines it removed.
     first_line = page.file.content_string.count("\n") - markdown.count("\n") + 1
     path = Path(page.file.abs_src_path or Path(config.docs_dir) / page.file.src_uri)
     try:
-        markdown = expand_compare_blocks(markdown, registry, renderer.comparison_table, path, first_line=first_line)
+        markdown = expand_compare_blocks(markdown, registry, lambda table, indent: blocks.add(
+            renderer.comparison_table(table), indent), path, first_line=first_line)
     except NotesError as error:
         raise PluginError(f"Bad compare block in {page.file.src_uri}:\n{error}") from None
+    service = _service_of(page, registry)
     if service is not None:
-        markdown = pages.with_fact_box(markdown, service, renderer)
+        build.fact_boxes[page.file.src_uri] = renderer.fact_box(service)
         # Without its tags plugin Material shows no tags on the page, but search still weighs them:
         # the aliases ("queue", "pub/sub", ...) make a search for them land on this note.
         page.meta["tags"] = build_outputs.search_tags(service)
@@ -81,10 +96,43 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    blocks = build.placeholders.pop(page.file.src_uri)
+    html = blocks.fill(html)
+    box = build.fact_boxes.get(page.file.src_uri)
+    if box is not None:
+        build.note_contents[page.file.src_uri] = html
+    if page.present_anchor_ids is not None:  # MkDocs checks links to anchors against this set
+        page.present_anchor_ids |= blocks.anchor_ids() | (anchor_ids(box) if box else set())
+    return html
+
+
+@event_priority(-100)  # after Material's search plugin has indexed the page
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    src_uri = page.file.src_uri
+    if src_uri in build.fact_boxes:
+        page.content = pages.with_fact_box(page.content or "", build.fact_boxes[src_uri])
+    elif src_uri == pages.PRINT_VIEW:
+        page.content = (page.content or "").replace(f"<p>{pages.PRINT_NOTES_MARKER}</p>",
+                                                    pages.print_view_html(_rendered_notes()))
+    return context
+
+
 @event_priority(-150)  # after Material's search (writes the index) and offline (inlines it) plugins
 def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
-    registry = build.registry
-    if registry is not None:
-        build_outputs.add_fact_search_entries(site_dir, registry, config.use_directory_urls)
+    if build.registry is not None:
+        build_outputs.add_fact_search_entries(site_dir, build.registry, config.use_directory_urls)
     build_outputs.write_offline_zip(site_dir, site_dir / pages.OFFLINE_ZIP)
+
+
+def _service_of(page: Page, registry: Registry) -> Service | None:
+    source = Path(page.file.src_uri)
+    return registry.services.get(source.stem) if source.parent == SERVICES_DIR else None
+
+
+def _rendered_notes() -> list[tuple[Service, str]]:
+    """Each note's HTML with its box. All pages are converted before any is templated."""
+    assert build.registry is not None
+    return [(service, pages.with_fact_box(build.note_contents[service.doc_path], build.fact_boxes[service.doc_path]))
+            for service in pages.print_notes(build.registry)]

@@ -6,6 +6,7 @@ blocks, which the build expands like any author-written block.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from .compare import ComparisonTable
@@ -18,6 +19,7 @@ GLOSSARY = "glossary.md"
 PRINT_VIEW = "services/all-notes.md"  # beside the notes, so their relative links still work
 COMPARISONS_INDEX = "compare/index.md"
 OFFLINE_ZIP = "downloads/serverless-study-notes.zip"
+PRINT_NOTES_MARKER = "snprintnotes"  # a paragraph the build replaces with every note's HTML
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,7 @@ def generate_pages(registry: Registry, declared: list[ComparisonPage], abbreviat
         COMPARISONS_INDEX: _renderer(registry, COMPARISONS_INDEX, directory_urls).page("comparisons_index.md",
                                                                                        comparisons=specs),
     }
-    print_renderer = _renderer(registry, PRINT_VIEW, directory_urls)
-    pages[PRINT_VIEW] = print_renderer.page("print.md", notes=print_notes(registry),
-                                            with_fact_box=lambda body, service: with_fact_box(body, service, print_renderer))
+    pages[PRINT_VIEW] = _renderer(registry, PRINT_VIEW, directory_urls).page("print.md", marker=PRINT_NOTES_MARKER)
     for spec in specs:
         pages[spec.path] = _renderer(registry, spec.path, directory_urls).page("comparison_page.md", spec=spec)
     return GeneratedPages(pages, specs)
@@ -76,9 +76,14 @@ def print_notes(registry: Registry) -> list[Service]:
     return [service for category in registry.categories for service in registry.services_in(category)]
 
 
-def with_fact_box(markdown: str, service: Service, renderer: Renderer) -> str:
-    """The note's Markdown with its 'at a glance' box right after the title (or first, if it has none)."""
-    lines = markdown.split("\n")
-    title = next((index for index, line in enumerate(lines) if line.startswith("# ")), -1)
-    box = renderer.fact_box(service)
-    return "\n".join([*lines[: title + 1], box, *lines[title + 1:]])
+def with_fact_box(content: str, box: str) -> str:
+    """A note's HTML with its 'at a glance' box right after the title (or first, if it has none)."""
+    title_end = content.find("</h1>")
+    cut = title_end + len("</h1>") if title_end >= 0 else 0
+    return f"{content[:cut]}\n{box}\n{content[cut:]}"
+
+
+def print_view_html(notes: list[tuple[Service, str]]) -> str:
+    """Every note's rendered page content, in category order, each starting a printed sheet."""
+    return "\n".join(f'<section class="sn-print-note" aria-label="{html.escape(service.short_name)}">\n'
+                     f"{content}\n</section>" for service, content in notes)

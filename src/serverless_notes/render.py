@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Callable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -53,10 +54,45 @@ def _environment() -> Environment:
 ENVIRONMENT = _environment()  # templates only: no editable data is cached here
 
 
-def as_markdown_block(html: str, indent: str = "") -> str:
-    """Raw HTML as one Markdown block: no blank lines inside, blank lines around, indented like its fence."""
-    lines = [line for line in str(html).splitlines() if line.strip()]
+def as_markdown_block(text: str, indent: str = "") -> str:
+    """One Markdown block (a placeholder or raw HTML): blank lines around, indented like its fence."""
+    lines = [line for line in str(text).splitlines() if line.strip()]
     return "\n" + "\n".join(indent + line for line in lines) + "\n"
+
+
+ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
+
+
+def anchor_ids(html: str) -> set[str]:
+    """The ids in markup rendered by our own templates (always double-quoted)."""
+    return set(ID_ATTRIBUTE.findall(html))
+
+
+class HtmlPlaceholders:
+    """Carries rendered HTML through Markdown conversion untouched.
+
+    Markdown re-parses raw HTML blocks (slow for big tables, and a risk to their markup);
+    instead each block becomes a one-word paragraph, swapped for its HTML afterwards.
+    """
+
+    def __init__(self, prefix: str = "snblock"):
+        self.prefix = prefix
+        self.blocks: dict[str, str] = {}
+
+    def add(self, html: str, indent: str = "") -> str:
+        token = f"{self.prefix}{len(self.blocks):06d}x"
+        self.blocks[token] = html
+        return as_markdown_block(token, indent)
+
+    def anchor_ids(self) -> set[str]:
+        """The ids the blocks define, for engines that check links to anchors."""
+        return {anchor for block in self.blocks.values() for anchor in anchor_ids(block)}
+
+    def fill(self, html: str) -> str:
+        if not self.blocks:
+            return html
+        pattern = re.compile(rf"<p>({re.escape(self.prefix)}\d{{6}}x)</p>")
+        return pattern.sub(lambda match: self.blocks[match.group(1)], html)
 
 
 class Renderer:
@@ -67,11 +103,11 @@ class Renderer:
     def _render(self, template: str, **context) -> str:
         return ENVIRONMENT.get_template(template).render(registry=self.registry, link=self.link, **context)
 
-    def comparison_table(self, table: ComparisonTable, indent: str = "") -> str:
-        return as_markdown_block(self._render("comparison_table.html", table=table), indent)
+    def comparison_table(self, table: ComparisonTable) -> str:
+        return self._render("comparison_table.html", table=table)
 
     def fact_box(self, service: Service) -> str:
-        return as_markdown_block(self._render("fact_box.html", service=service))
+        return self._render("fact_box.html", service=service)
 
     def page(self, template: str, **context) -> str:
         """A whole generated Markdown page."""

@@ -1,0 +1,134 @@
+"""How much the hooks cost: `python scripts/benchmark.py [--notes 1000] [--blocks 100] [--rounds 2]`.
+
+Builds one temp project of synthetic service notes twice per round, with the hooks and
+without them (the same Markdown: compare blocks then stay code blocks), alternating to
+share the machine's noise, and prints both times and their ratio. It then times
+validation plus rendering alone for growing numbers of notes, to show it stays linear.
+Ratios, not absolute times, are what to compare between machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from serverless_notes.compare import expand_compare_blocks  # noqa: E402
+from serverless_notes.loader import load_registry  # noqa: E402
+from serverless_notes.pages import with_fact_box  # noqa: E402
+from serverless_notes.render import HtmlPlaceholders, Renderer, relative_link  # noqa: E402
+
+SOURCE = "https://docs.aws.amazon.com/general/latest/gr/aws-service-information.html"
+
+
+def synthetic_note(number: int, categories: list[str], compare_with: str | None) -> str:
+    category = categories[number % len(categories)]
+    checked = date(2026, 1, 1).isoformat()
+    facts = {key: {"value": f"Synthetic {key.replace('_', ' ')} {number}", "source": SOURCE, "checked": checked}
+             for key in ("management_model", "pricing_model", "use_when", "throughput", "protocols")}
+    front_matter = {"name": f"Synthetic Service {number:04d}", "short_name": f"Synthetic {number:04d}",
+                    "category": category, "summary": f"Synthetic note number {number} for the benchmark.",
+                    "aliases": [f"alias{number}"], "facts": facts}
+    body = [f"# Synthetic {number:04d}", "", "## What it is", "",
+            "A synthetic service used to measure the build. " * 20, ""]
+    if compare_with:
+        body += ["## Compared", "", "```compare", f"services: [svc-{number:04d}, {compare_with}]", "```", ""]
+    body += ["## Exam tips and traps", "", *(f"- Tip {i} about the synthetic service." for i in range(8)), ""]
+    return "---\n" + yaml.safe_dump(front_matter, sort_keys=False) + "---\n\n" + "\n".join(body)
+
+
+def make_project(directory: Path, notes: int, blocks: int) -> Path:
+    directory.mkdir(parents=True)
+    for part in ("mkdocs.yml", "overrides", "src", "CONTRIBUTING.md"):
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, directory / part)
+    (directory / "docs/services").mkdir(parents=True)
+    shutil.copytree(ROOT / "docs/_data", directory / "docs/_data")
+    (directory / "docs/_data/comparisons.yml").write_text("[]\n", encoding="utf-8")
+    for page in ("index.md", "offline.md", "contributing.md"):
+        shutil.copy2(ROOT / "docs" / page, directory / "docs" / page)
+    categories = list(yaml.safe_load((ROOT / "docs/_data/catalog.yml").read_text(encoding="utf-8"))["categories"])
+    every = max(1, notes // blocks) if blocks else 0
+    sections: dict[str, list] = {category: [] for category in categories}
+    for number in range(notes):
+        compare_with = f"svc-{(number + 1) % notes:04d}" if every and number % every == 0 else None
+        text = synthetic_note(number, categories, compare_with)
+        (directory / "docs/services" / f"svc-{number:04d}.md").write_text(text, encoding="utf-8")
+        sections[categories[number % len(categories)]].append({f"Synthetic {number:04d}": f"services/svc-{number:04d}.md"})
+    # The home page links to the real notes; point it at synthetic ones instead.
+    home = directory / "docs/index.md"
+    home.write_text("# Benchmark\n\n[Offline](offline.md) [Download](downloads/serverless-study-notes.zip)\n",
+                    encoding="utf-8")
+    # The baseline: the same config and the same navigation by category, without the hooks.
+    config = yaml.safe_load((directory / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
+    assert config.pop("hooks") == ["src/serverless_notes/mkdocs_hooks.py"]
+    config["nav"] = [config["nav"][0], *({category: pages} for category, pages in sections.items()), *config["nav"][1:]]
+    (directory / "mkdocs-without-hooks.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return directory
+
+
+def timed_build(project: Path, config: str) -> float:
+    site = project / f"site-{config}"
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", config, "--site-dir", str(site)]
+    start = time.perf_counter()
+    subprocess.run(command, cwd=project, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                   stdout=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    shutil.rmtree(site)
+    return elapsed
+
+
+def core_time(project: Path, notes: int) -> float:
+    """Validation plus rendering (boxes and tables) of the first `notes` notes, without MkDocs."""
+    docs = project / "docs"
+    texts = {path.stem: path.read_text(encoding="utf-8") for path in sorted((docs / "services").glob("*.md"))[:notes]}
+    start = time.perf_counter()
+    registry = load_registry(docs, texts)
+    for service in registry.services.values():
+        renderer, blocks = Renderer(registry, relative_link(service.doc_path)), HtmlPlaceholders()
+        expanded = expand_compare_blocks(service.body, registry,
+                                         lambda table, indent: blocks.add(renderer.comparison_table(table), indent),
+                                         service.path)
+        with_fact_box(blocks.fill(expanded), renderer.fact_box(service))
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--notes", type=int, default=1000)
+    parser.add_argument("--blocks", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=2, help="builds of each kind, alternating")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temp:
+        project = make_project(Path(temp) / "project", args.notes, args.blocks)
+        with_hooks, without_hooks = [], []
+        for _ in range(args.rounds):
+            without_hooks.append(timed_build(project, "mkdocs-without-hooks.yml"))
+            with_hooks.append(timed_build(project, "mkdocs.yml"))
+        base, hooked = statistics.median(without_hooks), statistics.median(with_hooks)
+        print(f"{args.notes} notes, {args.blocks} compare blocks, median of {args.rounds} builds each")
+        print(f"  without hooks: {base:7.2f} s")
+        print(f"  with hooks:    {hooked:7.2f} s")
+        print(f"  ratio:         {hooked / base:7.3f}  (budget: 1.050)")
+        print("Validation + rendering alone (should grow linearly):")
+        sizes = [args.notes // 4, args.notes // 2, args.notes]
+        for size in sizes:
+            seconds = min(core_time(project, size) for _ in range(3))
+            print(f"  {size:5d} notes: {seconds:6.3f} s  ({seconds / size * 1000:.2f} ms per note)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
