@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import queue
+import threading
 import zipfile
 from pathlib import Path
 
@@ -72,13 +75,43 @@ def add_fact_search_entries(site_dir: Path, registry: Registry, directory_urls: 
         inline_index.write_text(f"var __index = {serialized}", encoding="utf-8")
 
 
-def write_offline_zip(site_dir: Path, zip_path: Path) -> None:
-    """The whole built site in one folder, to unzip anywhere and open index.html from disk."""
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    files = sorted(path for path in site_dir.rglob("*") if path.is_file() and path != zip_path)
-    # Level 1 deflate: nearly the size of the default at a fraction of the time; compressed files are stored.
-    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for path in files:
-            stored = path.suffix in {".gz", ".png", ".jpg", ".zip", ".woff2"}
-            archive.write(path, f"{ZIP_FOLDER}/{path.relative_to(site_dir).as_posix()}",
-                          compress_type=zipfile.ZIP_STORED if stored else None)
+class OfflineZip:
+    """The whole built site in one folder, to unzip anywhere and open index.html from disk.
+
+    Pages are compressed on a worker thread as the build produces them (zlib releases the GIL,
+    so this runs on a second core while the next page renders); `finish` adds every other
+    file of the site (theme assets, search index, ...) and closes the archive.
+    """
+
+    def __init__(self, site_dir: Path, zip_path: Path):
+        self.site_dir, self.zip_path = site_dir, zip_path
+        # Written beside the site, then moved in: the build copies a placeholder to zip_path meanwhile.
+        self.partial_path = site_dir.parent / f".{site_dir.name}-{zip_path.name}.part"
+        self.added: set[str] = set()
+        self.queue: queue.Queue = queue.Queue(maxsize=64)
+        # Level 1 deflate: nearly the size of the default level in a fraction of the time.
+        self.archive = zipfile.ZipFile(self.partial_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+        self.worker = threading.Thread(target=self._write_queued, name="offline-zip", daemon=True)
+        self.worker.start()
+
+    def add_page(self, site_path: str, html: str) -> None:
+        self.added.add(site_path)
+        self.queue.put((site_path, html.encode("utf-8")))
+
+    def finish(self) -> None:
+        for path in sorted(self.site_dir.rglob("*")):
+            site_path = path.relative_to(self.site_dir).as_posix()
+            if path.is_file() and path != self.zip_path and site_path not in self.added:
+                self.queue.put((site_path, path.read_bytes()))
+        self.queue.put(None)
+        self.worker.join()
+        self.archive.close()
+        self.zip_path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self.partial_path, self.zip_path)
+
+    def _write_queued(self) -> None:
+        while (item := self.queue.get()) is not None:
+            site_path, data = item
+            stored = site_path.endswith((".gz", ".png", ".jpg", ".zip", ".woff2"))  # already compressed
+            self.archive.writestr(f"{ZIP_FOLDER}/{site_path}", data,
+                                  compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)

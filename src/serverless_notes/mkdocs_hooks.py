@@ -9,7 +9,8 @@
 - on_page_context, after search: put the box under the note's title, and assemble the print view.
   Search gets each fact as an entry of its own instead (on_post_build), which is both a better
   result and far cheaper than Material parsing every box's markup.
-- on_post_build: add one search entry per fact; write the offline zip.
+- on_post_page: hand each finished page to the offline zip (compressed on a second core).
+- on_post_build: add one search entry per fact; finish the offline zip.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class _Build:
         self.placeholders: dict[str, HtmlPlaceholders] = {}  # page src_uri -> its rendered tables
         self.fact_boxes: dict[str, str] = {}  # note src_uri -> its box
         self.note_contents: dict[str, str] = {}  # note src_uri -> its HTML, for the print view
+        self.offline_zip: build_outputs.OfflineZip | None = None
 
 
 build = _Build()
@@ -70,6 +72,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # A placeholder, so links to the zip validate; on_post_build writes the real archive over it.
     files.append(File.generated(config, pages.OFFLINE_ZIP, content=b""))
     config.nav = build_outputs.navigation(config.nav, registry, site.comparisons)
+    site_dir = Path(config.site_dir)
+    build.offline_zip = build_outputs.OfflineZip(site_dir, site_dir / pages.OFFLINE_ZIP)
     return files
 
 
@@ -118,12 +122,18 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     return context
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if build.offline_zip is not None:
+        build.offline_zip.add_page(page.file.dest_uri, output)
+    return output
+
+
 @event_priority(-150)  # after Material's search (writes the index) and offline (inlines it) plugins
 def on_post_build(config: MkDocsConfig) -> None:
-    site_dir = Path(config.site_dir)
     if build.registry is not None:
-        build_outputs.add_fact_search_entries(site_dir, build.registry, config.use_directory_urls)
-    build_outputs.write_offline_zip(site_dir, site_dir / pages.OFFLINE_ZIP)
+        build_outputs.add_fact_search_entries(Path(config.site_dir), build.registry, config.use_directory_urls)
+    if build.offline_zip is not None:
+        build.offline_zip.finish()
 
 
 def _service_of(page: Page, registry: Registry) -> Service | None:
