@@ -25,13 +25,12 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from serverless_notes.compare import expand_compare_blocks
+from serverless_notes.loader import load_registry
+from serverless_notes.pages import with_fact_box
+from serverless_notes.render import HtmlPlaceholders, Renderer, relative_link
 
-from serverless_notes.compare import expand_compare_blocks  # noqa: E402
-from serverless_notes.loader import load_registry  # noqa: E402
-from serverless_notes.pages import with_fact_box  # noqa: E402
-from serverless_notes.render import HtmlPlaceholders, Renderer, relative_link  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SOURCE = "https://docs.aws.amazon.com/general/latest/gr/aws-service-information.html"
 
@@ -69,7 +68,8 @@ def make_project(directory: Path, notes: int, blocks: int) -> Path:
         compare_with = f"svc-{(number + 1) % notes:04d}" if every and number % every == 0 else None
         text = synthetic_note(number, categories, compare_with)
         (directory / "docs/services" / f"svc-{number:04d}.md").write_text(text, encoding="utf-8")
-        sections[categories[number % len(categories)]].append({f"Synthetic {number:04d}": f"services/svc-{number:04d}.md"})
+        category = categories[number % len(categories)]
+        sections[category].append({f"Synthetic {number:04d}": f"services/svc-{number:04d}.md"})
     # The home page links to the real notes; point it at synthetic ones instead.
     home = directory / "docs/index.md"
     home.write_text("# Benchmark\n\n[Offline](offline.md) [Download](downloads/serverless-study-notes.zip)\n",
@@ -109,9 +109,11 @@ def core_time(project: Path, notes: int) -> float:
     registry = load_registry(docs, texts)
     for service in registry.services.values():
         renderer, blocks = Renderer(registry, relative_link(service.doc_path)), HtmlPlaceholders()
-        expanded = expand_compare_blocks(service.body, registry,
-                                         lambda table, indent: blocks.add(renderer.comparison_table(table), indent),
-                                         service.path)
+
+        def placeholder(table, indent, renderer=renderer, blocks=blocks):
+            return blocks.add(renderer.comparison_table(table), indent)
+
+        expanded = expand_compare_blocks(service.body, registry, placeholder, service.path)
         with_fact_box(blocks.fill(expanded), renderer.fact_box(service))
     return time.perf_counter() - start
 

@@ -4,7 +4,6 @@ HTTP, from the unzipped download, in print, and on a 375 px phone."""
 from __future__ import annotations
 
 import zipfile
-from pathlib import Path
 
 import pytest
 

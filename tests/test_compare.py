@@ -7,8 +7,8 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from conftest import ROOT
 
-from conftest import ROOT, run_build
 from serverless_notes.compare import ComparisonTable, expand_compare_blocks, find_compare_blocks
 from serverless_notes.loader import load_registry
 from serverless_notes.markdown_ext import CompareExtension
@@ -90,7 +90,8 @@ def convert(text: str, page: str = "notes/page.md") -> str:
 
 
 def test_extension_turns_a_block_into_a_table_and_leaves_the_rest():
-    html = convert("# Title\n\nBefore.\n\n```compare\nservices: [sqs, sns, mq]\nrows: [delivery_model]\n```\n\nAfter.\n")
+    html = convert("# Title\n\nBefore.\n\n```compare\nservices: [sqs, sns, mq]\nrows: [delivery_model]\n```\n\n"
+                   "After.\n")
     page = soup(html)
     assert page.select_one("h1").text == "Title"
     assert [th.text for th in page.select("thead th")] == ["Attribute", "Amazon SQS", "Amazon SNS", "Amazon MQ"]
@@ -121,7 +122,8 @@ BAD_BLOCKS = {
     "unknown attribute": ("services: [sqs, sns]\nrows: [speed]",
                           "4: compare.rows: unknown attribute 'speed'; known attributes: "),
     "empty list": ("services: []", "3: compare.services: is empty; list at least one id"),
-    "yaml syntax error": ("services: [sqs, sns", "4: compare block YAML syntax error: did not find expected ',' or ']'"),
+    "yaml syntax error": ("services: [sqs, sns",
+                          "4: compare block YAML syntax error: did not find expected ',' or ']'"),
     "unknown key": ("services: [sqs]\ncolumns: [ordering]",
                     "4: compare.columns: unknown key 'columns'; a compare block takes 'services', 'rows' and 'title'"),
     "missing services": ("rows: [ordering]",

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import run_build
 
 GENERATED_COMPARISONS = {
@@ -31,7 +30,8 @@ def page(site: Path, path: str) -> BeautifulSoup:
 
 
 def column_headers(soup: BeautifulSoup) -> list[str]:
-    return [" ".join(th.get_text(" ", strip=True).split()) for th in soup.select("table.sn-compare__table thead th")][1:]
+    headers = soup.select("table.sn-compare__table thead th")
+    return [" ".join(th.get_text(" ", strip=True).split()) for th in headers][1:]
 
 
 @pytest.mark.parametrize("path", GENERATED_COMPARISONS)
@@ -39,7 +39,7 @@ def test_generated_comparison_page(built_site, path):
     soup = page(built_site, path)
     headers = column_headers(soup)
     assert [h.split(" ", 1)[-1] if "Step Functions" in h else h for h in headers] == GENERATED_COMPARISONS[path] \
-        or all(expected in header for expected, header in zip(GENERATED_COMPARISONS[path], headers))
+        or all(expected in header for expected, header in zip(GENERATED_COMPARISONS[path], headers, strict=True))
     assert len(soup.select("table.sn-compare__table tbody tr")) >= 1
     assert soup.find(id="where-they-differ") is not None
     notes = soup.find(id="read-the-notes").find_next("ul")
@@ -99,7 +99,8 @@ def test_author_block_works_in_any_page_including_inside_an_admonition(project):
 
 
 def test_bad_block_fails_the_build_with_file_and_line(project):
-    _edit(project, "docs/services/sns.md", "## When to use it", "```compare\nservices: [sqs, kafka]\n```\n\n## When to use it")
+    _edit(project, "docs/services/sns.md", "## When to use it",
+          "```compare\nservices: [sqs, kafka]\n```\n\n## When to use it")
     lines = (project / "docs/services/sns.md").read_text(encoding="utf-8").splitlines()
     line = lines.index("services: [sqs, kafka]") + 1
     build = run_build(project)

@@ -7,8 +7,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import ROOT, run_build, run_cli
+
 from serverless_notes.loader import load_registry
 from serverless_notes.model import AWS_DOC_HOSTS
 

@@ -15,17 +15,21 @@ from pathlib import Path
 from .loader import CATALOG_PATH, load_catalog, load_comparison_pages, load_registry
 from .problems import NotesError, display_path
 from .scaffold import write_new_note
-from .staleness import stale_facts
+from .staleness import STALE_AFTER_MONTHS, stale_facts
 
 
 def main(argv: list[str] | None = None) -> int:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--docs-dir", type=Path, default=Path("docs"), help="the docs folder (default: docs)")
     parser = argparse.ArgumentParser(prog="serverless-notes", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--docs-dir", type=Path, default=Path("docs"), help="the docs folder (default: docs)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("validate", help="check every note, the catalog and the comparison pages")
-    stale = commands.add_parser("stale", help="list facts whose check date is older than --months")
-    stale.add_argument("--months", type=int, default=12, help="maximum age in months (default: 12)")
-    new = commands.add_parser("new", help="write a new note with placeholders to fill in")
+    commands.add_parser("validate", parents=[common], help="check every note, the catalog and the comparison pages")
+    stale = commands.add_parser("stale", parents=[common], help="list facts whose check date is older than --months")
+    stale.add_argument("--months", type=int, default=STALE_AFTER_MONTHS,
+                       help=f"maximum age in months (default: {STALE_AFTER_MONTHS})")
+    stale.add_argument("--github", action="store_true",
+                       help="also print GitHub Actions warning annotations (they show on the run and the PR)")
+    new = commands.add_parser("new", parents=[common], help="write a new note with placeholders to fill in")
     new.add_argument("id", help="the service id, used as the file name, e.g. kinesis")
     new.add_argument("--name", required=True, help='the full AWS name, e.g. "Amazon Kinesis Data Streams"')
     new.add_argument("--short-name", help='the short name for tables (default: the name)')
@@ -35,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             return validate(args.docs_dir)
         if args.command == "stale":
-            return report_stale(args.docs_dir, args.months)
+            return report_stale(args.docs_dir, args.months, args.github)
         return scaffold(args)
     except NotesError as error:
         print(error, file=sys.stderr)
@@ -54,11 +58,15 @@ def validate(docs_dir: Path) -> int:
     return 0
 
 
-def report_stale(docs_dir: Path, months: int) -> int:
+def report_stale(docs_dir: Path, months: int, github: bool = False) -> int:
+    """Lists stale facts; exits 0 all the same: an old check date is a reminder, not an error."""
     registry = load_registry(docs_dir)
     found = stale_facts(registry, months, date.today())
     for stale in found:
         print(stale)
+        if github:
+            print(f"::warning file={stale.path},line={stale.line},title=Stale AWS fact::{stale.field} was checked "
+                  f"{stale.checked.isoformat()}; re-read {stale.source} and update the value and date")
     print(f"{len(found)} fact(s) checked more than {months} months ago." if found
           else f"No fact is older than {months} months.")
     return 0

@@ -6,9 +6,9 @@ Pure data and text; rendering to HTML lives in `render.py`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -25,8 +25,8 @@ class CompareSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     services: list[str] = Field(min_length=1)
-    rows: Optional[list[str]] = Field(default=None, min_length=1)
-    title: Optional[str] = None
+    rows: list[str] | None = Field(default=None, min_length=1)
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,11 +45,11 @@ class Row:
 class ComparisonTable:
     items: list[Item]
     rows: list[Row]
-    title: Optional[str] = None
+    title: str | None = None
 
     @classmethod
-    def build(cls, registry: Registry, item_ids: list[str], row_keys: Optional[list[str]] = None,
-              title: Optional[str] = None) -> "ComparisonTable":
+    def build(cls, registry: Registry, item_ids: list[str], row_keys: list[str] | None = None,
+              title: str | None = None) -> ComparisonTable:
         """Raises KeyError-free ValueErrors with a message for the author."""
         unknown = [item_id for item_id in item_ids if item_id not in registry.items]
         if unknown:
@@ -76,7 +76,7 @@ class ComparisonTable:
         return [row for row in self.rows if not row.differs]
 
     def exam_traps(self) -> list[tuple[Item, Row, FactEntry]]:
-        return [(item, row, entry) for row in self.rows for item, cell in zip(self.items, row.cells)
+        return [(item, row, entry) for row in self.rows for item, cell in zip(self.items, row.cells, strict=True)
                 for entry in cell if entry.fact.exam_trap]
 
 

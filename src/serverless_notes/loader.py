@@ -70,15 +70,15 @@ def parse_note(service_id: str, text: str, path: Path, schema: NoteSchema) -> Se
     document = parse_yaml(match.group(1) or "", path, first_line=2, what="front matter YAML")
     if not isinstance(document.data, dict):
         raise NotesError([Problem(path, 2, "", "front matter must be a mapping of fields (name, short_name, ...)")])
+    body_first_line = text.count("\n", 0, match.end()) + 1
+    body = text[match.end():]
+    problems = check_body(body, path, body_first_line)
     try:
         note = schema.note_model.model_validate(document.data)
     except ValidationError as error:
-        raise NotesError(problems_from(error, document, path, context="note")) from None
-    body_first_line = text.count("\n", 0, match.end()) + 1
-    body = text[match.end():]
-    body_problems = check_body(body, path, body_first_line)
-    if body_problems:
-        raise NotesError(body_problems)
+        problems = problems_from(error, document, path, context="note") + problems
+    if problems:
+        raise NotesError(problems)
     return Service(
         id=service_id, name=note.name, short_name=note.short_name, category=note.category, summary=note.summary,
         aliases=list(note.aliases), facts=present_facts(note.facts),
@@ -123,7 +123,8 @@ def _message(detail: dict[str, Any], loc: Loc, document: YamlDocument, context: 
         expected = detail.get("ctx", {}).get("expected", "")
         return f"unknown {name} '{given}'; use one of {expected}"
     if kind in ("string_type", "bool_type", "bool_parsing", "float_type", "float_parsing"):
-        expected = {"string_type": "text", "bool_type": "true or false", "bool_parsing": "true or false"}.get(kind, "a number")
+        expected = {"string_type": "text", "bool_type": "true or false",
+                    "bool_parsing": "true or false"}.get(kind, "a number")
         return f"expected {expected}, got {type(given).__name__} {given!r}; " + (
             "quote the value" if expected == "text" else f"write {expected}")
     if kind.startswith("date") or kind == "datetime_type":

@@ -59,5 +59,5 @@ class ComparePreprocessor(Preprocessor):
         return expand_compare_blocks("\n".join(lines), registry, stash_table, path).split("\n")
 
 
-def makeExtension(**kwargs) -> CompareExtension:  # noqa: N802 - the name Python-Markdown looks for
+def makeExtension(**kwargs) -> CompareExtension:
     return CompareExtension(**kwargs)

@@ -1,7 +1,8 @@
 """MkDocs adapter: registered with `hooks:` in mkdocs.yml. Event glue only; the work is in the core.
 
 - on_config: reset per-build state (`mkdocs serve` keeps this module loaded between builds).
-- on_files: validate the notes, add the generated pages and the offline zip, build the navigation.
+- on_files: validate the notes, add the generated pages and the offline zip, build the navigation,
+  read the last-changed dates from git, and mention stale facts.
 - on_page_markdown: render every ```compare block into a placeholder paragraph, and the
   "at a glance" box of a service note.
 - on_page_content: swap the placeholders for their tables (before Material's search indexes the
@@ -16,6 +17,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,12 +26,13 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from serverless_notes import build_outputs, pages
+from serverless_notes import build_outputs, git_dates, pages
 from serverless_notes.compare import expand_compare_blocks
 from serverless_notes.loader import SERVICES_DIR, load_abbreviations, load_comparison_pages, load_registry
 from serverless_notes.problems import NotesError
 from serverless_notes.registry import Registry, Service
 from serverless_notes.render import HtmlPlaceholders, Renderer, anchor_ids, relative_link
+from serverless_notes.staleness import STALE_AFTER_MONTHS, stale_facts
 
 log = logging.getLogger("mkdocs.hooks.serverless_notes")
 
@@ -43,6 +46,7 @@ class _Build:
         self.fact_boxes: dict[str, str] = {}  # note src_uri -> its box
         self.note_contents: dict[str, str] = {}  # note src_uri -> its HTML, for the print view
         self.offline_zip: build_outputs.OfflineZip | None = None
+        self.last_changed: dict[str, date] = {}  # src_uri -> day of its last commit
 
 
 build = _Build()
@@ -65,10 +69,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except NotesError as error:
         raise PluginError(f"The notes have {len(error.problems)} problem(s):\n{error}") from None
     build.registry = registry
+    build.last_changed = git_dates.last_changed(docs_dir)
+    stale = stale_facts(registry, STALE_AFTER_MONTHS, date.today())
+    if stale:  # a notice, not a warning: --strict must not fail a build because time passed
+        log.info(f"{len(stale)} fact(s) were checked more than {STALE_AFTER_MONTHS} months ago; "
+                 "list them with: serverless-notes stale")
     for path, markdown in site.pages.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} would hide a generated page of the same name; rename or remove it")
-        files.append(File.generated(config, path, content=markdown))
+        generated = File.generated(config, path, content=markdown)
+        generated.edit_uri = site.edit_source(path)  # "edit this page" opens the data it comes from
+        files.append(generated)
     # A placeholder, so links to the zip validate; on_post_build writes the real archive over it.
     files.append(File.generated(config, pages.OFFLINE_ZIP, content=b""))
     config.nav = build_outputs.navigation(config.nav, registry, site.comparisons)
@@ -90,8 +101,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             renderer.comparison_table(table), indent), path, first_line=first_line)
     except NotesError as error:
         raise PluginError(f"Bad compare block in {page.file.src_uri}:\n{error}") from None
+    changed = build.last_changed.get(page.file.src_uri)
+    if changed is not None:
+        page.meta["revision_date"] = f"Last updated {changed.day} {changed:%B %Y}"  # shown by Material
     service = _service_of(page, registry)
     if service is not None:
+        page.meta.setdefault("description", service.summary)
         build.fact_boxes[page.file.src_uri] = renderer.fact_box(service)
         # Without its tags plugin Material shows no tags on the page, but search still weighs them:
         # the aliases ("queue", "pub/sub", ...) make a search for them land on this note.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, create_model
@@ -59,7 +59,7 @@ class Attribute(Strict):
     label: Text
     description: Text
     type: Literal["text", "number", "boolean"] = "text"
-    unit: Optional[Text] = None
+    unit: Text | None = None
     categories: list[Text] = Field(min_length=1)
 
     def applies_to(self, category: str) -> bool:
@@ -78,7 +78,7 @@ class ComparisonPage(Strict):
     title: Text
     intro: Text
     items: list[Text] = Field(min_length=2)
-    rows: Optional[list[Text]] = None
+    rows: list[Text] | None = None
 
 
 ComparisonPages = TypeAdapter(list[ComparisonPage])
@@ -90,8 +90,8 @@ class Fact(Strict):
     value: Any
     source: AwsUrl
     checked: CheckedDate
-    note: Optional[Prose] = None
-    exam_trap: Optional[Prose] = None
+    note: Prose | None = None
+    exam_trap: Prose | None = None
 
     @property
     def display_value(self) -> str:
@@ -111,14 +111,14 @@ class NoteSchema:
         for key, attribute in catalog.attributes.items():
             value_type = VALUE_TYPES[attribute.type]
             typed_fact = create_model(f"Fact_{key}", __base__=Fact, value=(value_type, ...))
-            fact_fields[key] = (Optional[typed_fact], None)
+            fact_fields[key] = (typed_fact | None, None)
         self.facts_model = create_model("Facts", __config__=ConfigDict(extra="forbid", frozen=True), **fact_fields)
         category_ids = tuple(catalog.categories)
         facts_model = self.facts_model
 
         class Variant(Strict):
             name: Prose
-            summary: Optional[Prose] = None
+            summary: Prose | None = None
             facts: facts_model = facts_model()  # type: ignore[valid-type]
 
         class ServiceNote(Strict):

@@ -10,6 +10,7 @@ import html
 from dataclasses import dataclass
 
 from .compare import ComparisonTable
+from .loader import ABBREVIATIONS_PATH, CATALOG_PATH, COMPARISONS_PATH
 from .model import ComparisonPage
 from .registry import Registry, Service
 from .render import Renderer, relative_link
@@ -19,6 +20,9 @@ GLOSSARY = "glossary.md"
 PRINT_VIEW = "services/all-notes.md"  # beside the notes, so their relative links still work
 COMPARISONS_INDEX = "compare/index.md"
 OFFLINE_ZIP = "downloads/serverless-study-notes.zip"
+COMPARISONS_SOURCE = COMPARISONS_PATH.as_posix()
+CATALOG_SOURCE = CATALOG_PATH.as_posix()
+ABBREVIATIONS_SOURCE = ABBREVIATIONS_PATH.as_posix()
 PRINT_NOTES_MARKER = "snprintnotes"  # a paragraph the build replaces with every note's HTML
 
 
@@ -28,12 +32,14 @@ class ComparisonPageSpec:
     title: str
     intro: str
     table: ComparisonTable
+    source: str  # the data file, relative to docs/, that declares the page
 
 
 def comparison_specs(registry: Registry, declared: list[ComparisonPage]) -> list[ComparisonPageSpec]:
     """The declared comparison pages, then one page per category with all its services."""
     specs = [ComparisonPageSpec(f"compare/{page.slug}.md", page.title, page.intro,
-                                ComparisonTable.build(registry, page.items, page.rows)) for page in declared]
+                                ComparisonTable.build(registry, page.items, page.rows), COMPARISONS_SOURCE)
+             for page in declared]
     for category_id, category in registry.categories.items():
         services = registry.services_in(category_id)
         if not services:
@@ -43,7 +49,7 @@ def comparison_specs(registry: Registry, declared: list[ComparisonPage]) -> list
         specs.append(ComparisonPageSpec(
             f"compare/{category_id}.md", f"{category.label}: all services",
             f"{category.description} Every service in this category, side by side.",
-            ComparisonTable.build(registry, [s.id for s in services], rows)))
+            ComparisonTable.build(registry, [s.id for s in services], rows), CATALOG_SOURCE))
     return specs
 
 
@@ -51,6 +57,12 @@ def comparison_specs(registry: Registry, declared: list[ComparisonPage]) -> list
 class GeneratedPages:
     pages: dict[str, str]  # path relative to docs/ -> Markdown
     comparisons: list[ComparisonPageSpec]
+
+    def edit_source(self, path: str) -> str | None:
+        """The file (relative to docs/) a contributor edits to change a generated page."""
+        if path == GLOSSARY:
+            return ABBREVIATIONS_SOURCE
+        return next((spec.source for spec in self.comparisons if spec.path == path), None)
 
 
 def generate_pages(registry: Registry, declared: list[ComparisonPage], abbreviations: dict[str, str],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 from .model import Attribute, Catalog, Category, Fact
 
@@ -14,7 +13,7 @@ class FactEntry:
     """One value in a table cell; `label` names the variant when a service sums up its variants."""
 
     fact: Fact
-    label: Optional[str] = None
+    label: str | None = None
     anchor: str = ""
 
 
@@ -25,7 +24,7 @@ class Item:
     id: str  # "sqs" or "sqs.fifo"
     name: str  # short display name
     summary: str
-    service: "Service"
+    service: Service
     facts: dict[str, list[FactEntry]]
 
     @property
@@ -46,7 +45,7 @@ class Service:
     summary: str
     aliases: list[str]
     facts: dict[str, Fact]
-    variants: dict[str, "Variant"]
+    variants: dict[str, Variant]
     path: Path
     body: str
     body_first_line: int
@@ -66,11 +65,11 @@ class Service:
 class Variant:
     id: str
     name: str
-    summary: Optional[str]
+    summary: str | None
     facts: dict[str, Fact]
 
 
-def fact_anchor(key: str, variant: Optional[str] = None) -> str:
+def fact_anchor(key: str, variant: str | None = None) -> str:
     return f"fact-{variant}-{key}" if variant else f"fact-{key}"
 
 

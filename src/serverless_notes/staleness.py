@@ -9,6 +9,8 @@ from datetime import date
 from .problems import display_path
 from .registry import Registry
 
+STALE_AFTER_MONTHS = 12  # AWS changes limits often; re-read a fact's source at least yearly
+
 
 @dataclass(frozen=True)
 class StaleFact:
