@@ -27,7 +27,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from serverless_notes import build_outputs, git_dates, pages
-from serverless_notes.compare import expand_compare_blocks
+from serverless_notes.compare import FENCE_NAME, expand_compare_blocks
 from serverless_notes.loader import SERVICES_DIR, load_abbreviations, load_comparison_pages, load_registry
 from serverless_notes.problems import NotesError
 from serverless_notes.registry import Registry, Service
@@ -93,14 +93,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     assert registry is not None, "on_files runs before on_page_markdown"
     renderer = Renderer(registry, relative_link(page.file.src_uri, config.use_directory_urls))
     blocks = build.placeholders[page.file.src_uri] = HtmlPlaceholders()
-    # MkDocs passes the page without its front matter: count the lines it removed.
-    first_line = page.file.content_string.count("\n") - markdown.count("\n") + 1
-    path = Path(page.file.abs_src_path or Path(config.docs_dir) / page.file.src_uri)
-    try:
-        markdown = expand_compare_blocks(markdown, registry, lambda table, indent: blocks.add(
-            renderer.comparison_table(table), indent), path, first_line=first_line)
-    except NotesError as error:
-        raise PluginError(f"Bad compare block in {page.file.src_uri}:\n{error}") from None
+    if FENCE_NAME in markdown:  # most pages have no block: skip re-reading the source for line numbers
+        # MkDocs passes the page without its front matter: count the lines it removed.
+        first_line = page.file.content_string.count("\n") - markdown.count("\n") + 1
+        path = Path(page.file.abs_src_path or Path(config.docs_dir) / page.file.src_uri)
+        try:
+            markdown = expand_compare_blocks(markdown, registry, lambda table, indent: blocks.add(
+                renderer.comparison_table(table), indent), path, first_line=first_line)
+        except NotesError as error:
+            raise PluginError(f"Bad compare block in {page.file.src_uri}:\n{error}") from None
     changed = build.last_changed.get(page.file.src_uri)
     if changed is not None:
         page.meta["revision_date"] = f"Last updated {changed.day} {changed:%B %Y}"  # shown by Material
