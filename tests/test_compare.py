@@ -83,6 +83,19 @@ def test_rendered_table_escapes_values_and_links_headers_to_notes():
     assert page.select_one("td .sn-fact__source time")["datetime"] == "2026-11-27"
 
 
+def test_values_are_formatted_by_their_attribute_type_and_unit():
+    from serverless_notes.model import Attribute, Fact
+
+    def fact(value):
+        return Fact(value=value, source="https://docs.aws.amazon.com/x.html", checked="2026-01-01")
+
+    memory = Attribute(label="Memory", description="d", type="number", unit="MB", categories=["compute"])
+    assert memory.format(fact(10240.0)) == "10,240 MB"
+    assert memory.format(fact(0.5)) == "0.5 MB"
+    caching = Attribute(label="Caching", description="d", type="boolean", categories=["apis"])
+    assert [caching.format(fact(True)), caching.format(fact(False))] == ["Yes", "No"]
+
+
 # --- the Markdown extension on a string ----------------------------------------------------
 
 def convert(text: str, page: str = "notes/page.md") -> str:

@@ -60,9 +60,10 @@ def add_fact_search_entries(site_dir: Path, registry: Registry, directory_urls: 
         for owner, variant_id, facts in owners:
             for key, fact in facts.items():
                 anchor = fact_anchor(key, variant_id or None)
-                label = registry.attributes[key].label
+                attribute = registry.attributes[key]
+                label = attribute.label
                 trap = f"Exam trap: {fact.exam_trap}" if fact.exam_trap else ""
-                text = " ".join(part for part in (fact.display_value, fact.note or "", trap) if part)
+                text = " ".join(part for part in (attribute.format(fact), fact.note or "", trap) if part)
                 # Material shows an entry's title and text as HTML: escape data, as the templates do.
                 # The same tags and boost as the note's own sections, so the fact competes with them.
                 index["docs"].append({"location": f"{page}#{anchor}", "title": html.escape(f"{owner}: {label}"),

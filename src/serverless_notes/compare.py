@@ -37,7 +37,7 @@ class Row:
 
     @property
     def differs(self) -> bool:
-        values = {tuple(entry.fact.display_value for entry in cell) for cell in self.cells}
+        values = {tuple(self.attribute.format(entry.fact) for entry in cell) for cell in self.cells}
         return len(values) > 1
 
 

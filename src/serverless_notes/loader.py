@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .model import FIELD_HELP, Catalog, ComparisonPage, ComparisonPages, NoteSchema, present_facts
+from .model import FIELD_HELP, Catalog, ComparisonPage, ComparisonPages, NoteSchema, is_slug, present_facts
 from .problems import NotesError, Problem
 from .registry import Registry, Service, Variant
 from .yaml_source import Loc, YamlDocument, parse_yaml
@@ -60,7 +60,7 @@ def parse_note(service_id: str, text: str, path: Path, schema: NoteSchema) -> Se
     if service_id in RESERVED_IDS:
         raise NotesError([Problem(path, 1, "", f"'{service_id}.md' is reserved for {RESERVED_IDS[service_id]}; "
                                   "rename the note after the service")])
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", service_id):
+    if not is_slug(service_id):
         raise NotesError([Problem(path, 1, "", f"file name '{service_id}.md' is not a valid service id; use lowercase "
                                   "letters, digits and hyphens, e.g. 'step-functions.md'")])
     match = FRONT_MATTER.match(text)

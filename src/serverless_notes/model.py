@@ -15,7 +15,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 AWS_DOC_HOSTS = ("docs.aws.amazon.com", "aws.amazon.com")
 PLACEHOLDER = "TODO"
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"  # ids of services, variants, categories and pages
+Slug = Annotated[str, StringConstraints(pattern=rf"^{SLUG_PATTERN}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -65,6 +66,15 @@ class Attribute(Strict):
     def applies_to(self, category: str) -> bool:
         return "all" in self.categories or category in self.categories
 
+    def format(self, fact: Fact) -> str:
+        """A fact's value as readers see it: Yes/No for booleans, numbers with the unit."""
+        if isinstance(fact.value, bool):
+            return "Yes" if fact.value else "No"
+        if isinstance(fact.value, float):
+            text = f"{fact.value:,.0f}" if fact.value.is_integer() else f"{fact.value:,}"
+            return f"{text} {self.unit}" if self.unit else text
+        return str(fact.value)
+
 
 class Catalog(Strict):
     categories: dict[Slug, Category] = Field(min_length=1)
@@ -93,11 +103,6 @@ class Fact(Strict):
     note: Prose | None = None
     exam_trap: Prose | None = None
 
-    @property
-    def display_value(self) -> str:
-        if isinstance(self.value, bool):
-            return "Yes" if self.value else "No"
-        return str(self.value)
 
 
 VALUE_TYPES = {"text": Prose, "number": float, "boolean": bool}
@@ -151,4 +156,4 @@ FIELD_HELP = {
 
 
 def is_slug(text: str) -> bool:
-    return re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", text) is not None
+    return re.fullmatch(SLUG_PATTERN, text) is not None
