@@ -44,12 +44,15 @@ def comparison_specs(registry: Registry, declared: list[ComparisonPage]) -> list
         services = registry.services_in(category_id)
         if not services:
             continue
+        items = [s.id for s in services]
+        if len(services) == 1 and services[0].variants:  # one service: its kinds are what differ
+            items = [f"{services[0].id}.{variant}" for variant in services[0].variants]
         rows = [key for key, attribute in registry.attributes.items()
-                if attribute.applies_to(category_id) and any(key in registry.item(s.id).facts for s in services)]
+                if attribute.applies_to(category_id) and any(key in registry.item(i).facts for i in items)]
         specs.append(ComparisonPageSpec(
             f"compare/{category_id}.md", f"{category.label}: all services",
             f"{category.description} Every service in this category, side by side.",
-            ComparisonTable.build(registry, [s.id for s in services], rows), CATALOG_SOURCE))
+            ComparisonTable.build(registry, items, rows), CATALOG_SOURCE))
     return specs
 
 
