@@ -83,7 +83,7 @@ def parse_note(service_id: str, text: str, path: Path, schema: NoteSchema) -> Se
         id=service_id, name=note.name, short_name=note.short_name, category=note.category, summary=note.summary,
         aliases=list(note.aliases), facts=present_facts(note.facts),
         variants={vid: Variant(vid, v.name, v.summary, present_facts(v.facts)) for vid, v in note.variants.items()},
-        path=path, body=body, body_first_line=body_first_line, lines=document.lines,
+        path=path, body=body, lines=document.lines,
     )
 
 
@@ -100,15 +100,10 @@ def check_body(body: str, path: Path, first_line: int) -> list[Problem]:
 def problems_from(error: ValidationError, document: YamlDocument, path: Path, context: str) -> list[Problem]:
     problems = []
     for detail in error.errors():
-        loc = _readable_loc(detail["loc"])
+        loc = tuple(detail["loc"])
         field = ".".join(str(part) for part in loc)
         problems.append(Problem(path, document.line_of(loc), field, _message(detail, loc, document, context)))
     return problems
-
-
-def _readable_loc(loc: tuple) -> Loc:
-    # pydantic adds the name of a typed union member or function validator to some locations.
-    return tuple(part for part in loc if not (isinstance(part, str) and part.startswith(("function-", "Fact_"))))
 
 
 def _message(detail: dict[str, Any], loc: Loc, document: YamlDocument, context: str) -> str:

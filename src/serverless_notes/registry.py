@@ -14,7 +14,6 @@ class FactEntry:
 
     fact: Fact
     label: str | None = None
-    anchor: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,6 @@ class Service:
     variants: dict[str, Variant]
     path: Path
     body: str
-    body_first_line: int
     lines: dict = field(repr=False, default_factory=dict)
 
     @property
@@ -82,19 +80,17 @@ class Registry:
             self.items[service.id] = self._service_item(service)
             for variant in service.variants.values():
                 item_id = f"{service.id}.{variant.id}"
-                facts = {key: [FactEntry(fact, anchor=fact_anchor(key))] for key, fact in service.facts.items()}
-                facts.update({key: [FactEntry(fact, anchor=fact_anchor(key, variant.id))]
-                              for key, fact in variant.facts.items()})
+                facts = {key: [FactEntry(fact)] for key, fact in {**service.facts, **variant.facts}.items()}
                 self.items[item_id] = Item(item_id, variant.name, variant.summary or service.summary,
                                            service, self._in_catalog_order(facts))
 
     def _service_item(self, service: Service) -> Item:
         """A service's own facts, plus one entry per variant for facts only its variants give."""
-        facts = {key: [FactEntry(fact, anchor=fact_anchor(key))] for key, fact in service.facts.items()}
+        facts = {key: [FactEntry(fact)] for key, fact in service.facts.items()}
         for variant in service.variants.values():
             for key, fact in variant.facts.items():
                 if key not in service.facts:
-                    facts.setdefault(key, []).append(FactEntry(fact, variant.name, fact_anchor(key, variant.id)))
+                    facts.setdefault(key, []).append(FactEntry(fact, variant.name))
         return Item(service.id, service.short_name, service.summary, service, self._in_catalog_order(facts))
 
     def _in_catalog_order(self, facts: dict) -> dict:
