@@ -1,8 +1,9 @@
 """MkDocs adapter: registered with `hooks:` in mkdocs.yml. Event glue only; the work is in the core.
 
 - on_config: reset per-build state (`mkdocs serve` keeps this module loaded between builds).
-- on_files: validate the notes, add the generated pages and the offline zip, build the navigation,
-  read the last-changed dates from git, and mention stale facts.
+- on_files: read and validate the notes, add the generated pages and the offline zip, build the
+  navigation, read the last-changed dates from git, and mention stale facts.
+- on_page_read_source: give MkDocs the notes' text already read, so no file is read twice.
 - on_page_markdown: render every ```compare block into a placeholder paragraph, and the
   "at a glance" box of a service note.
 - on_page_content: swap the placeholders for their tables (before Material's search indexes the
@@ -42,6 +43,7 @@ class _Build:
 
     def __init__(self) -> None:
         self.registry: Registry | None = None
+        self.note_sources: dict[str, str] = {}  # note src_uri -> its text, read once in on_files
         self.placeholders: dict[str, HtmlPlaceholders] = {}  # page src_uri -> its rendered tables
         self.fact_boxes: dict[str, str] = {}  # note src_uri -> its box
         self.note_contents: dict[str, str] = {}  # note src_uri -> its HTML, for the print view
@@ -60,10 +62,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs_dir = Path(config.docs_dir)
-    note_texts = {Path(file.src_uri).stem: file.content_string for file in files.documentation_pages()
-                  if Path(file.src_uri).parent == SERVICES_DIR}
+    build.note_sources = {file.src_uri: file.content_string for file in files.documentation_pages()
+                          if Path(file.src_uri).parent == SERVICES_DIR}
     try:
-        registry = load_registry(docs_dir, note_texts)
+        registry = load_registry(docs_dir, {Path(src).stem: text for src, text in build.note_sources.items()})
         declared = load_comparison_pages(docs_dir, registry)
         site = pages.generate_pages(registry, declared, load_abbreviations(docs_dir), config.use_directory_urls)
     except NotesError as error:
@@ -88,6 +90,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    """The note's text as read in on_files, so MkDocs does not read it again (None: MkDocs reads it)."""
+    return build.note_sources.get(page.file.src_uri)
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     registry = build.registry
     assert registry is not None, "on_files runs before on_page_markdown"
@@ -95,7 +102,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     blocks = build.placeholders[page.file.src_uri] = HtmlPlaceholders()
     if FENCE_NAME in markdown:  # most pages have no block: skip re-reading the source for line numbers
         # MkDocs passes the page without its front matter: count the lines it removed.
-        first_line = page.file.content_string.count("\n") - markdown.count("\n") + 1
+        source = build.note_sources.get(page.file.src_uri) or page.file.content_string
+        first_line = source.count("\n") - markdown.count("\n") + 1
         path = Path(page.file.abs_src_path or Path(config.docs_dir) / page.file.src_uri)
         try:
             markdown = expand_compare_blocks(markdown, registry, lambda table, indent: blocks.add(
