@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .pages import COMPARISONS_INDEX, GLOSSARY, OVERVIEW, PRINT_VIEW, ComparisonPageSpec
 from .registry import Registry, Service, fact_anchor
+from .render import relative_link
 
 ZIP_FOLDER = "serverless-study-notes"
 SERVICE_SEARCH_BOOST = 2  # a note is the best answer to most searches; comparison pages come next
@@ -53,22 +54,19 @@ def add_fact_search_entries(site_dir: Path, registry: Registry, directory_urls: 
     if not index_path.is_file():
         return
     index = json.loads(index_path.read_text(encoding="utf-8"))
+    link_from_site_root = relative_link("index.md", directory_urls)
     for service in registry.services.values():
-        page = f"services/{service.id}/" if directory_urls else f"services/{service.id}.html"
-        owners = [(service.short_name, "", service.facts)]
-        owners += [(variant.name, variant.id, variant.facts) for variant in service.variants.values()]
-        for owner, variant_id, facts in owners:
-            for key, fact in facts.items():
-                anchor = fact_anchor(key, variant_id or None)
-                attribute = registry.attributes[key]
-                label = attribute.label
-                trap = f"Exam trap: {fact.exam_trap}" if fact.exam_trap else ""
-                text = " ".join(part for part in (attribute.format(fact), fact.note or "", trap) if part)
-                # Material shows an entry's title and text as HTML: escape data, as the templates do.
-                # The same tags and boost as the note's own sections, so the fact competes with them.
-                index["docs"].append({"location": f"{page}#{anchor}", "title": html.escape(f"{owner}: {label}"),
-                                      "text": html.escape(text), "tags": search_tags(service),
-                                      "boost": SERVICE_SEARCH_BOOST})
+        tags = search_tags(service)  # the note's own tags and boost, so its facts compete with its sections
+        for variant, key, fact in service.own_facts():
+            attribute = registry.attributes[key]
+            owner = variant.name if variant else service.short_name
+            trap = f"Exam trap: {fact.exam_trap}" if fact.exam_trap else ""
+            text = " ".join(part for part in (attribute.format(fact), fact.note or "", trap) if part)
+            # Material shows an entry's title and text as HTML: escape data, as the templates do.
+            index["docs"].append({
+                "location": link_from_site_root(service.doc_path, fact_anchor(key, variant.id if variant else None)),
+                "title": html.escape(f"{owner}: {attribute.label}"), "text": html.escape(text),
+                "tags": tags, "boost": SERVICE_SEARCH_BOOST})
     serialized = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     index_path.write_text(serialized, encoding="utf-8")
     inline_index = index_path.with_suffix(".js")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,16 @@ class Service:
     def search_terms(self) -> list[str]:
         """Names and aliases a student may search for."""
         return [self.short_name, self.name, *self.aliases]
+
+    def own_facts(self) -> Iterator[tuple[Variant | None, str, Fact]]:
+        """Every fact as written in the note: the service's own, then each variant's (variant None: the service)."""
+        yield from ((None, key, fact) for key, fact in self.facts.items())
+        for variant in self.variants.values():
+            yield from ((variant, key, fact) for key, fact in variant.facts.items())
+
+    def fact_loc(self, variant: Variant | None, key: str) -> tuple[str, ...]:
+        """Where the fact sits in the front matter, e.g. ("variants", "fifo", "facts", "throughput")."""
+        return ("facts", key) if variant is None else ("variants", variant.id, "facts", key)
 
 
 @dataclass

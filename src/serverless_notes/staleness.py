@@ -35,12 +35,9 @@ def stale_facts(registry: Registry, months: int, today: date) -> list[StaleFact]
     cutoff = months_before(today, months)
     found = []
     for service in registry.services.values():
-        owners = [(("facts",), service.facts)]
-        owners += [(("variants", vid, "facts"), v.facts) for vid, v in service.variants.items()]
-        for prefix, facts in owners:
-            for key, fact in facts.items():
-                if fact.checked < cutoff:
-                    loc = (*prefix, key, "checked")
-                    found.append(StaleFact(service.id, ".".join(loc), fact.checked, fact.source,
-                                           service.lines.get(loc, 1), display_path(service.path)))
+        for variant, key, fact in service.own_facts():
+            if fact.checked < cutoff:
+                loc = (*service.fact_loc(variant, key), "checked")
+                found.append(StaleFact(service.id, ".".join(loc), fact.checked, fact.source,
+                                       service.lines.get(loc, 1), display_path(service.path)))
     return sorted(found, key=lambda stale: (stale.path, stale.line))
