@@ -4,7 +4,8 @@ Builds one temp project of synthetic service notes twice per round, with the hoo
 without them (the same Markdown and navigation: compare blocks then stay code blocks),
 alternating so both share the machine's noise, and prints both times and their ratio.
 Shared machines vary by 10-20% from build to build, so it reports the fastest build of
-each kind (the one least disturbed), in wall-clock and in CPU time. It then times
+each kind (the one least disturbed), in wall-clock and in CPU time, and the median of the
+rounds' own ratios (each round's two builds ran back to back, under much the same load). It then times
 validation plus rendering alone for growing numbers of notes, to show it stays linear.
 Ratios, not absolute times, are what to compare between machines.
 """
@@ -137,6 +138,9 @@ def main() -> int:
         print(f"  without hooks: {base[0]:6.2f} s {base[1]:6.2f} s")
         print(f"  with hooks:    {hooked[0]:6.2f} s {hooked[1]:6.2f} s")
         print(f"  ratio:         {hooked[0] / base[0]:6.3f}   {hooked[1] / base[1]:6.3f}   (budget: 1.050)")
+        paired = [(h[0] / b[0], h[1] / b[1]) for h, b in zip(with_hooks, without_hooks, strict=True)]
+        print(f"  median of the rounds' ratios: {statistics.median(r for r, _ in paired):.3f}   "
+              f"{statistics.median(c for _, c in paired):.3f}")
         spread = statistics.pstdev(t for t, _ in without_hooks) / statistics.mean(t for t, _ in without_hooks)
         print(f"  noise: the baseline's own builds varied by {spread:.1%} (standard deviation / mean)")
         print("Validation + rendering alone (should grow linearly):")

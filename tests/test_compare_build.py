@@ -64,6 +64,19 @@ def test_tables_are_in_the_search_index(built_site):
     assert "Pull: consumers poll the queue" in texts
 
 
+def test_category_tables_are_shown_but_their_facts_are_indexed_once(built_site):
+    """A category's table repeats every fact of the category: search has each fact as an entry already."""
+    table = page(built_site, "compare/messaging.html").select_one("table.sn-compare__table")
+    assert "Pull: consumers poll the queue" in table.get_text(" ")
+    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    category_entries = [doc for doc in index["docs"] if doc["location"].startswith("compare/messaging.html")]
+    assert category_entries and all("consumers poll the queue" not in doc["text"] for doc in category_entries)
+    fact = [doc for doc in index["docs"] if doc["location"] == "services/sqs.html#fact-delivery_model"]
+    assert len(fact) == 1 and fact[0]["text"].startswith("Pull: consumers poll the queue")
+    pages_text = "".join(path.read_text(encoding="utf-8") for path in built_site.rglob("*.html"))
+    assert "snblock" not in pages_text + json.dumps(index)  # every placeholder was filled, none indexed
+
+
 def test_service_page_opens_with_an_at_a_glance_box(built_site):
     soup = page(built_site, "services/sqs.html")
     box = soup.select_one("article aside.sn-glance")

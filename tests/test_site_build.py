@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -95,3 +96,16 @@ def test_page_size_does_not_grow_with_notes_in_other_sections(tmp_path):
 
 def _markup_size(path: Path) -> int:
     return len(re.sub(r"\s+", " ", path.read_text(encoding="utf-8")))
+
+
+def test_offline_zip_holds_every_file_of_the_site_as_written(built_site):
+    zip_path = built_site / "downloads/serverless-study-notes.zip"
+    site_files = {path.relative_to(built_site).as_posix(): path for path in built_site.rglob("*")
+                  if path.is_file() and path != zip_path}
+    with zipfile.ZipFile(zip_path) as bundle:
+        assert bundle.testzip() is None
+        contents = {name.removeprefix("serverless-study-notes/"): bundle.read(name) for name in bundle.namelist()}
+    assert sorted(contents) == sorted(site_files)
+    # Pages are read back from disk while the build runs: each must be the final file, the last one too.
+    changed = [name for name, path in site_files.items() if contents[name] != path.read_bytes()]
+    assert changed == []

@@ -3,16 +3,18 @@
 - on_config: reset per-build state (`mkdocs serve` keeps this module loaded between builds).
 - on_files: read and validate the notes, add the generated pages and the offline zip, build the
   navigation, read the last-changed dates from git, and mention stale facts.
-- on_page_read_source: give MkDocs the notes' text already read, so no file is read twice.
+- on_page_read_source: give MkDocs each note's body, already read and validated (no file is read
+  or parsed twice).
 - on_page_markdown: render every ```compare block into a placeholder paragraph, and the
   "at a glance" box of a service note.
 - on_page_content: swap the placeholders for their tables (before Material's search indexes the
-  page, so tables are searchable).
-- on_page_context, after search: put the box under the note's title, and assemble the print view.
-  Search gets each fact as an entry of its own instead (on_post_build), which is both a better
-  result and far cheaper than Material parsing every box's markup.
-- on_post_page: hand each finished page to the offline zip (compressed on a second core).
-- on_post_build: add one search entry per fact; finish the offline zip.
+  page, so tables are searchable), except a category's table of all its services (see
+  pages.ComparisonPageSpec.searchable_table).
+- on_page_context, after search: put the box under the note's title and add one search entry per
+  fact (a better result than the box's markup parsed by Material, and far cheaper); put the
+  category tables in their pages; assemble the print view.
+- on_post_page: tell the offline zip (written by a child process) that a page is finished.
+- on_post_build: wait for the offline zip. on_build_error: stop it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from mkdocs.structure.pages import Page
 from serverless_notes import build_outputs, git_dates, pages
 from serverless_notes.compare import FENCE_NAME, expand_compare_blocks
 from serverless_notes.loader import SERVICES_DIR, load_abbreviations, load_comparison_pages, load_registry
+from serverless_notes.offline_zip import OfflineZip, OfflineZipError
 from serverless_notes.problems import NotesError
 from serverless_notes.registry import Registry, Service
 from serverless_notes.render import HtmlPlaceholders, Renderer, anchor_ids, relative_link
@@ -45,9 +48,11 @@ class _Build:
         self.registry: Registry | None = None
         self.note_sources: dict[str, str] = {}  # note src_uri -> its text, read once in on_files
         self.placeholders: dict[str, HtmlPlaceholders] = {}  # page src_uri -> its rendered tables
+        self.tables_after_search: set[str] = set()  # src_uris of pages whose tables search skips
+        self.hidden_tables: dict[str, HtmlPlaceholders] = {}  # those pages' tables, until indexed
         self.fact_boxes: dict[str, str] = {}  # note src_uri -> its box
         self.note_contents: dict[str, str] = {}  # note src_uri -> its HTML, for the print view
-        self.offline_zip: build_outputs.OfflineZip | None = None
+        self.offline_zip: OfflineZip | None = None
         self.last_changed: dict[str, date] = {}  # src_uri -> day of its last commit
 
 
@@ -56,6 +61,8 @@ build = _Build()
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global build
+    if build.offline_zip is not None:  # a previous build of `mkdocs serve` stopped half-way
+        build.offline_zip.cancel()
     build = _Build()
     return config
 
@@ -84,15 +91,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(generated)
     # A placeholder, so links to the zip validate; on_post_build writes the real archive over it.
     files.append(File.generated(config, pages.OFFLINE_ZIP, content=b""))
+    build.tables_after_search = {spec.path for spec in site.comparisons if not spec.searchable_table}
     config.nav = build_outputs.navigation(config.nav, registry, site.comparisons)
     site_dir = Path(config.site_dir)
-    build.offline_zip = build_outputs.OfflineZip(site_dir, site_dir / pages.OFFLINE_ZIP)
+    build.offline_zip = OfflineZip(site_dir, site_dir / pages.OFFLINE_ZIP)
     return files
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
-    """The note's text as read in on_files, so MkDocs does not read it again (None: MkDocs reads it)."""
-    return build.note_sources.get(page.file.src_uri)
+    """A note's body as read and validated in on_files (None for other pages: MkDocs reads them).
+
+    Its front matter stays out: MkDocs would parse the YAML a second time, and silently keep
+    whatever it could; on_page_markdown gives the page its metadata from the validated note.
+    The leading blank line tells MkDocs there is no metadata block at all (a first line such as
+    "Note: ..." would otherwise be taken for MultiMarkdown metadata).
+    """
+    service = _service_of(page, build.registry) if build.registry is not None else None
+    return "\n" + service.body if service is not None else None
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -126,7 +141,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     blocks = build.placeholders.pop(page.file.src_uri)
-    html = blocks.fill(html)
+    if page.file.src_uri in build.tables_after_search:
+        build.hidden_tables[page.file.src_uri] = blocks
+        html = blocks.hide(html)
+    else:
+        html = blocks.fill(html)
     box = build.fact_boxes.get(page.file.src_uri)
     if box is not None:
         build.note_contents[page.file.src_uri] = html
@@ -140,6 +159,12 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     src_uri = page.file.src_uri
     if src_uri in build.fact_boxes:
         page.content = pages.with_fact_box(page.content or "", build.fact_boxes[src_uri])
+        search_entries = _search_index_entries(config)
+        if search_entries is not None:
+            service = _service_of(page, build.registry)
+            search_entries.extend(build_outputs.fact_search_entries(service, build.registry, page.url))
+    elif src_uri in build.hidden_tables:
+        page.content = build.hidden_tables.pop(src_uri).fill(page.content or "")
     elif src_uri == pages.PRINT_VIEW:
         page.content = (page.content or "").replace(f"<p>{pages.PRINT_NOTES_MARKER}</p>",
                                                     pages.print_view_html(_rendered_notes()))
@@ -148,21 +173,41 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if build.offline_zip is not None:
-        build.offline_zip.add_page(page.file.dest_uri, output)
+        build.offline_zip.page_finished(page.file.dest_uri)
     return output
 
 
 @event_priority(-150)  # after Material's search (writes the index) and offline (inlines it) plugins
 def on_post_build(config: MkDocsConfig) -> None:
-    if build.registry is not None:
-        build_outputs.add_fact_search_entries(Path(config.site_dir), build.registry, config.use_directory_urls)
     if build.offline_zip is not None:
-        build.offline_zip.finish()
+        try:
+            build.offline_zip.finish()
+        except OfflineZipError as error:
+            raise PluginError(f"Could not write the offline zip {pages.OFFLINE_ZIP}: {error}") from None
+        build.offline_zip = None
+
+
+def on_build_error(error: Exception) -> None:
+    if build.offline_zip is not None:
+        build.offline_zip.cancel()
+        build.offline_zip = None
 
 
 def _service_of(page: Page, registry: Registry) -> Service | None:
     source = Path(page.file.src_uri)
     return registry.services.get(source.stem) if source.parent == SERVICES_DIR else None
+
+
+def _search_index_entries(config: MkDocsConfig) -> list | None:
+    """The entries of Material's search index, which it writes after the last page (None: no search)."""
+    plugin = config.plugins.get("material/search")
+    if plugin is None or not plugin.config.enabled:
+        return None
+    entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+    if not isinstance(entries, list):
+        raise PluginError("Material's search plugin keeps no `search_index.entries` list any more, so facts "
+                          "cannot be added to search; adapt _search_index_entries in mkdocs_hooks.py")
+    return entries
 
 
 def _rendered_notes() -> list[tuple[Service, str]]:

@@ -33,6 +33,9 @@ class ComparisonPageSpec:
     intro: str
     table: ComparisonTable
     source: str  # the data file, relative to docs/, that declares the page
+    # A category's table holds every fact of the category and grows with the notes; each of those
+    # facts is already a search result of its own, so search skips it rather than index it twice.
+    searchable_table: bool = True
 
 
 def comparison_specs(registry: Registry, declared: list[ComparisonPage]) -> list[ComparisonPageSpec]:
@@ -52,7 +55,7 @@ def comparison_specs(registry: Registry, declared: list[ComparisonPage]) -> list
         specs.append(ComparisonPageSpec(
             f"compare/{category_id}.md", f"{category.label}: all services",
             f"{category.description} Every service in this category, side by side.",
-            ComparisonTable.build(registry, items, rows), CATALOG_SOURCE))
+            ComparisonTable.build(registry, items, rows), CATALOG_SOURCE, searchable_table=False))
     return specs
 
 

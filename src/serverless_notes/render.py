@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable
@@ -26,14 +27,18 @@ def relative_link(from_doc: str, directory_urls: bool = False) -> LinkFunction:
             return posixpath.dirname(stem) + "/" if posixpath.dirname(stem) else ""
         return stem + "/"
 
-    def link(doc_path: str, anchor: str = "") -> str:
-        start = posixpath.dirname(url_of(from_doc)) or "."
+    start = posixpath.dirname(url_of(from_doc)) or "."
+
+    @functools.cache  # tables and boxes link to the same few pages many times
+    def page_url(doc_path: str) -> str:
         target = url_of(doc_path)
         url = posixpath.relpath(target or ".", start)
         if target.endswith("/") and url != ".":
             url += "/"
-        url = "./" if url == "." else url
-        return f"{url}#{anchor}" if anchor else url
+        return "./" if url == "." else url
+
+    def link(doc_path: str, anchor: str = "") -> str:
+        return f"{page_url(doc_path)}#{anchor}" if anchor else page_url(doc_path)
 
     return link
 
@@ -46,6 +51,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates ship with the package; no need to stat them on every render
     )
     environment.globals["fact_anchor"] = fact_anchor
     return environment
@@ -89,10 +95,23 @@ class HtmlPlaceholders:
         return {anchor for block in self.blocks.values() for anchor in anchor_ids(block)}
 
     def fill(self, html: str) -> str:
+        """Swap each placeholder (converted or hidden) for its block."""
         if not self.blocks:
             return html
-        pattern = re.compile(rf"<p>({re.escape(self.prefix)}\d{{6}}x)</p>")
-        return pattern.sub(lambda match: self.blocks[match.group(1)], html)
+        return self._pattern().sub(lambda match: self.blocks[match.group(1) or match.group(2)], html)
+
+    def hide(self, html: str) -> str:
+        """Turn converted placeholders into HTML comments, for a later `fill`.
+
+        Until then the page carries no trace of the blocks' text, e.g. for a search indexer.
+        """
+        if not self.blocks:
+            return html
+        return self._pattern().sub(lambda match: f"<!--{match.group(1) or match.group(2)}-->", html)
+
+    def _pattern(self) -> re.Pattern:
+        token = rf"{re.escape(self.prefix)}\d{{6}}x"
+        return re.compile(rf"<p>({token})</p>|<!--({token})-->")
 
 
 class Renderer:
