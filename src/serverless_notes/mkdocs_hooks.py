@@ -49,7 +49,6 @@ class _Build:
         self.note_sources: dict[str, str] = {}  # note src_uri -> its text, read once in on_files
         self.placeholders: dict[str, HtmlPlaceholders] = {}  # page src_uri -> its rendered tables
         self.tables_after_search: set[str] = set()  # src_uris of pages whose tables search skips
-        self.hidden_tables: dict[str, HtmlPlaceholders] = {}  # those pages' tables, until indexed
         self.fact_boxes: dict[str, str] = {}  # note src_uri -> its box
         self.note_contents: dict[str, str] = {}  # note src_uri -> its HTML, for the print view
         self.offline_zip: OfflineZip | None = None
@@ -140,11 +139,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    blocks = build.placeholders.pop(page.file.src_uri)
-    if page.file.src_uri in build.tables_after_search:
-        build.hidden_tables[page.file.src_uri] = blocks
+    if page.file.src_uri in build.tables_after_search:  # filled in on_page_context, after indexing
+        blocks = build.placeholders[page.file.src_uri]
         html = blocks.hide(html)
     else:
+        blocks = build.placeholders.pop(page.file.src_uri)
         html = blocks.fill(html)
     box = build.fact_boxes.get(page.file.src_uri)
     if box is not None:
@@ -163,8 +162,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
         if search_entries is not None:
             service = _service_of(page, build.registry)
             search_entries.extend(build_outputs.fact_search_entries(service, build.registry, page.url))
-    elif src_uri in build.hidden_tables:
-        page.content = build.hidden_tables.pop(src_uri).fill(page.content or "")
+    elif src_uri in build.tables_after_search:
+        page.content = build.placeholders.pop(src_uri).fill(page.content or "")
     elif src_uri == pages.PRINT_VIEW:
         page.content = (page.content or "").replace(f"<p>{pages.PRINT_NOTES_MARKER}</p>",
                                                     pages.print_view_html(_rendered_notes()))
