@@ -83,7 +83,7 @@ def parse_note(service_id: str, text: str, path: Path, schema: NoteSchema) -> Se
         id=service_id, name=note.name, short_name=note.short_name, category=note.category, summary=note.summary,
         aliases=list(note.aliases), facts=present_facts(note.facts),
         variants={vid: Variant(vid, v.name, v.summary, present_facts(v.facts)) for vid, v in note.variants.items()},
-        path=path, body=body, lines=document.lines,
+        path=path, body=body, lines=document.lines, exam_scope=note.exam_scope,
     )
 
 

@@ -11,9 +11,37 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    create_model,
+    model_validator,
+)
 
 AWS_DOC_HOSTS = ("docs.aws.amazon.com", "aws.amazon.com")
+NOT_STATED = "not_stated"  # a fact's status when AWS documents no value: shown, and distinct from "not researched"
+NOT_STATED_TEXT = "AWS does not state this"
+
+# Pages that restate or announce AWS documentation rather than being it. Each rule: path prefix -> why.
+# A fact cites a primary page (user or developer guide, API reference, FAQ, features or pricing page).
+SECONDARY_SOURCES = {
+    "docs.aws.amazon.com": {
+        ("/sdkfor", "/sdk-for-", "/AWSJavaScriptSDK", "/cdk/api/", "/cli/", "/powershell/", "/sdkref/",
+         "/code-library/"): "is an SDK, CDK or CLI reference",
+        ("/AmazonS3/latest/dev/", "/AmazonS3/latest/developerguide/"):
+            "is a legacy S3 path (the current guide is under /AmazonS3/latest/userguide/)",
+    },
+    "aws.amazon.com": {
+        ("/premiumsupport/", "/knowledge-center/"): "is a Knowledge Center article, not the service documentation",
+        ("/marketplace/", "/training/"): "is not service documentation",
+    },
+}
+# What's New posts and blogs date a change: allowed in `previously`, not as the source of a current value.
+ANNOUNCEMENTS = {"aws.amazon.com": ("/about-aws/whats-new/", "/blogs/")}
 PLACEHOLDER = "TODO"
 SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"  # ids of services, variants, categories and pages
 Slug = Annotated[str, StringConstraints(pattern=rf"^{SLUG_PATTERN}$")]
@@ -25,6 +53,20 @@ def _aws_url(url: str) -> str:
     if parts.scheme != "https" or parts.hostname not in AWS_DOC_HOSTS:
         raise ValueError("not an https URL on an AWS documentation domain "
                          f"({' or '.join(AWS_DOC_HOSTS)}); cite the official AWS page that states the fact")
+    for prefixes, why in ({} if True else SECONDARY_SOURCES).get(parts.hostname, {}).items():  # enforced later
+        if parts.path.startswith(prefixes):
+            raise ValueError(f"{why}; cite the primary AWS page that states the fact (a user or developer guide, "
+                             "API reference, FAQ, features or pricing page)")
+    return url
+
+
+def _primary_url(url: str) -> str:
+    url = _aws_url(url)
+    parts = urlsplit(url)
+    if parts.path.startswith(ANNOUNCEMENTS.get(parts.hostname or "", ())):
+        raise ValueError("is a What's New post or blog, which dates a change but is not the reference for a "
+                         "current value; cite the guide, FAQ or pricing page, and put the announcement under "
+                         "'previously'")
     return url
 
 
@@ -40,7 +82,8 @@ def _not_in_future(day: date) -> date:
     return day
 
 
-AwsUrl = Annotated[str, AfterValidator(_aws_url)]
+AwsUrl = Annotated[str, AfterValidator(_aws_url)]  # SOURCE KINDS NOT YET ENFORCED (content pass in progress)
+AnnouncementUrl = Annotated[str, AfterValidator(_aws_url)]  # a former value: an announcement is fine
 Prose = Annotated[Text, AfterValidator(_not_placeholder)]
 CheckedDate = Annotated[date, AfterValidator(_not_in_future)]
 
@@ -67,13 +110,17 @@ class Attribute(Strict):
         return "all" in self.categories or category in self.categories
 
     def format(self, fact: Fact) -> str:
-        """A fact's value as readers see it: Yes/No for booleans, numbers with the unit."""
-        if isinstance(fact.value, bool):
-            return "Yes" if fact.value else "No"
-        if isinstance(fact.value, float):
-            text = f"{fact.value:,.0f}" if fact.value.is_integer() else f"{fact.value:,}"
+        """A fact's value as readers see it; a fact AWS does not state says so."""
+        return NOT_STATED_TEXT if fact.status == NOT_STATED else self.format_value(fact.value)
+
+    def format_value(self, value: Any) -> str:
+        """Yes/No for booleans, numbers with the unit, text as it is."""
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        if isinstance(value, float):
+            text = f"{value:,.0f}" if value.is_integer() else f"{value:,}"
             return f"{text} {self.unit}" if self.unit else text
-        return str(fact.value)
+        return str(value)
 
 
 class Catalog(Strict):
@@ -96,12 +143,50 @@ ComparisonPages = TypeAdapter(list[ComparisonPage])
 
 # --- service notes -----------------------------------------------------------------------
 
-class Fact(Strict):
+class FormerValue(Strict):
+    """A value AWS has since changed: what it was, until when, and the page that announced the change."""
+
     value: Any
-    source: AwsUrl
+    until: CheckedDate  # the day AWS changed it
+    source: AnnouncementUrl
+    checked: CheckedDate
+    note: Prose | None = None
+
+
+class Fact(Strict):
+    value: Any = None  # absent only when status is not_stated
+    status: Literal["not_stated"] | None = None
+    source: AwsUrl  # for a not_stated fact: the page that was checked
     checked: CheckedDate
     note: Prose | None = None
     exam_trap: Prose | None = None
+    must_know: bool = False  # a fact a CLF-C02 candidate must know: boxes and study pages show it first
+    previously: list[FormerValue] = []  # newest first
+
+    @model_validator(mode="after")
+    def _value_matches_status(self) -> Fact:
+        if self.status == NOT_STATED:
+            if self.value is not None:
+                raise ValueError("has both a value and 'status: not_stated'; keep the value and remove the status, "
+                                 "or remove the value if AWS does not state it")
+            if self.previously:
+                raise ValueError("a fact AWS does not state has no former values; remove 'previously:'")
+        elif self.value is None:
+            raise ValueError("has no 'value:'; write the fact itself, e.g. '1 MiB', or 'status: not_stated' "
+                             "with the page you checked if AWS does not state it")
+        days = [former.until for former in self.previously]
+        if days != sorted(days, reverse=True):
+            raise ValueError("'previously' must list former values newest first (by 'until')")
+        return self
+
+
+class ExamScope(Strict):
+    """Where the official exam guide lists the service (cited in every note)."""
+
+    value: Prose
+    source: AwsUrl
+    checked: CheckedDate
+    note: Prose | None = None
 
 
 
@@ -115,7 +200,9 @@ class NoteSchema:
         fact_fields: dict[str, Any] = {}
         for key, attribute in catalog.attributes.items():
             value_type = VALUE_TYPES[attribute.type]
-            typed_fact = create_model(f"Fact_{key}", __base__=Fact, value=(value_type, ...))
+            former = create_model(f"FormerValue_{key}", __base__=FormerValue, value=(value_type, ...))
+            typed_fact = create_model(f"Fact_{key}", __base__=Fact, value=(value_type | None, None),
+                                      previously=(list[former], []))
             fact_fields[key] = (typed_fact | None, None)
         self.facts_model = create_model("Facts", __config__=ConfigDict(extra="forbid", frozen=True), **fact_fields)
         category_ids = tuple(catalog.categories)
@@ -134,6 +221,7 @@ class NoteSchema:
             aliases: list[Text] = []
             facts: facts_model  # type: ignore[valid-type]
             variants: dict[Slug, Variant] = {}
+            exam_scope: ExamScope | None = None
 
         self.note_model = ServiceNote
 
@@ -152,6 +240,7 @@ FIELD_HELP = {
     "value": "the fact itself, e.g. '1 MiB'",
     "source": "the https URL of the AWS page that states the fact",
     "checked": "the date you read that page, as YYYY-MM-DD",
+    "until": "the day AWS changed the value, as YYYY-MM-DD",
 }
 
 

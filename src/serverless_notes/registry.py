@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Attribute, Catalog, Category, Fact
+from .model import Attribute, Catalog, Category, ExamScope, Fact
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class Service:
     path: Path
     body: str
     lines: dict = field(repr=False, default_factory=dict)
+    exam_scope: ExamScope | None = None  # where the official exam guide lists the service
 
     @property
     def doc_path(self) -> str:
