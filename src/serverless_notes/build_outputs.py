@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from .pages import COMPARISONS_INDEX, GLOSSARY, OVERVIEW, PRINT_VIEW, ComparisonPageSpec
+from .pages import COMPARISONS_INDEX, GLOSSARY, OVERVIEW, PRINT_VIEW, WHAT_CHANGED, ComparisonPageSpec
 from .registry import Registry, Service, fact_anchor
 
 SERVICE_SEARCH_BOOST = 2  # a note is the best answer to most searches; comparison pages come next
@@ -25,7 +25,7 @@ def navigation(static_nav: list | None, registry: Registry, comparisons: list[Co
             generated.append({html.escape(category.label): [{html.escape(s.short_name): s.doc_path} for s in services]})
     generated.append({"Comparisons": [{"All comparisons": COMPARISONS_INDEX},
                                       *({html.escape(spec.title): spec.path} for spec in comparisons)]})
-    generated += [{"Glossary": GLOSSARY}, {"All notes (print view)": PRINT_VIEW}]
+    generated += [{"What changed": WHAT_CHANGED}, {"Glossary": GLOSSARY}, {"All notes (print view)": PRINT_VIEW}]
     return static[:1] + generated + static[1:]
 
 

@@ -8,7 +8,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .model import FIELD_HELP, Catalog, ComparisonPage, ComparisonPages, NoteSchema, is_slug, present_facts
+from .model import (
+    FIELD_HELP,
+    Catalog,
+    ComparisonPage,
+    ComparisonPages,
+    Concept,
+    Concepts,
+    NoteSchema,
+    is_slug,
+    present_facts,
+)
 from .problems import NotesError, Problem
 from .registry import Registry, Service, Variant
 from .yaml_source import Loc, YamlDocument, parse_yaml
@@ -150,6 +160,7 @@ def _unknown_key_message(loc: Loc, context: str) -> str:
 # --- the other data files ------------------------------------------------------------------
 
 COMPARISONS_PATH = Path("_data/comparisons.yml")
+CONCEPTS_PATH = Path("_data/concepts.yml")
 ABBREVIATIONS_PATH = Path("_data/abbreviations.md")
 ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:[ \t]*(?P<meaning>.+?)\s*$")
 
@@ -194,3 +205,30 @@ def load_abbreviations(docs_dir: Path) -> dict[str, str]:
         if match:
             terms[match["term"]] = match["meaning"]
     return dict(sorted(terms.items(), key=lambda item: item[0].lower()))
+
+
+def load_concepts(docs_dir: Path, registry: Registry) -> list[Concept]:
+    """The glossary's concepts, each with a sourced definition, in alphabetical order."""
+    path = Path(docs_dir) / CONCEPTS_PATH
+    if not path.is_file():
+        return []
+    document = parse_yaml(path.read_text(encoding="utf-8"), path)
+    try:
+        concepts = Concepts.validate_python(document.data or [])
+    except ValidationError as error:
+        raise NotesError(problems_from(error, document, path, context="concept")) from None
+    problems, seen = [], {}
+    for index, concept in enumerate(concepts):
+        if concept.id in seen:
+            problems.append(Problem(path, document.line_of((index, "id")), f"[{index}].id",
+                                    f"duplicate concept id '{concept.id}' (first at entry {seen[concept.id]}); "
+                                    "merge the two entries"))
+        seen.setdefault(concept.id, index)
+        unknown = [service for service in concept.services if service not in registry.services]
+        if unknown:
+            problems.append(Problem(path, document.line_of((index, "services")), f"[{index}].services",
+                                    f"unknown service {', '.join(map(repr, unknown))}; "
+                                    f"known ids: {', '.join(registry.services)}"))
+    if problems:
+        raise NotesError(problems)
+    return sorted(concepts, key=lambda concept: concept.term.lower())

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import logging
+import posixpath
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +32,14 @@ from mkdocs.structure.pages import Page
 
 from serverless_notes import build_outputs, git_dates, pages
 from serverless_notes.compare import FENCE_NAME, expand_compare_blocks
-from serverless_notes.loader import SERVICES_DIR, load_abbreviations, load_comparison_pages, load_registry
+from serverless_notes.concept_links import ConceptIndex, ConceptLinkExtension
+from serverless_notes.loader import (
+    SERVICES_DIR,
+    load_abbreviations,
+    load_comparison_pages,
+    load_concepts,
+    load_registry,
+)
 from serverless_notes.offline_zip import OfflineZip, OfflineZipError
 from serverless_notes.problems import NotesError
 from serverless_notes.registry import Registry, Service
@@ -53,6 +61,8 @@ class _Build:
         self.note_contents: dict[str, str] = {}  # note src_uri -> its HTML, for the print view
         self.offline_zip: OfflineZip | None = None
         self.last_changed: dict[str, date] = {}  # src_uri -> day of its last commit
+        self.concepts: ConceptIndex | None = None
+        self.concept_links = ConceptLinkExtension()  # links a note's first use of each concept to the glossary
 
 
 build = _Build()
@@ -63,6 +73,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if build.offline_zip is not None:  # a previous build of `mkdocs serve` stopped half-way
         build.offline_zip.cancel()
     build = _Build()
+    config.markdown_extensions.append(build.concept_links)
     return config
 
 
@@ -73,10 +84,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     try:
         registry = load_registry(docs_dir, {Path(src).stem: text for src, text in build.note_sources.items()})
         declared = load_comparison_pages(docs_dir, registry)
-        site = pages.generate_pages(registry, declared, load_abbreviations(docs_dir), config.use_directory_urls)
+        concepts = load_concepts(docs_dir, registry)
+        site = pages.generate_pages(registry, declared, load_abbreviations(docs_dir), config.use_directory_urls,
+                                    concepts)
     except NotesError as error:
         raise PluginError(f"The notes have {len(error.problems)} problem(s):\n{error}") from None
     build.registry = registry
+    build.concepts = ConceptIndex(concepts)
     build.last_changed = git_dates.last_changed(docs_dir)
     stale = stale_facts(registry, STALE_AFTER_MONTHS, date.today())
     if stale:  # a notice, not a warning: --strict must not fail a build because time passed
@@ -128,6 +142,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if changed is not None:
         page.meta["revision_date"] = f"Last updated {changed.day} {changed:%B %Y}"  # shown by Material
     service = _service_of(page, registry)
+    # Notes link their first use of each concept to the glossary; other pages link none.
+    # The link is to the glossary's source file, as an author would write it, so MkDocs checks and converts it.
+    glossary = posixpath.relpath(pages.GLOSSARY, posixpath.dirname(page.file.src_uri) or ".")
+    build.concept_links.set_page(build.concepts if service is not None else None,
+                                 lambda concept: f"{glossary}#concept-{concept.id}")
     if service is not None:
         page.meta.setdefault("description", service.summary)
         build.fact_boxes[page.file.src_uri] = renderer.fact_box(service)

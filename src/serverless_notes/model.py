@@ -53,7 +53,7 @@ def _aws_url(url: str) -> str:
     if parts.scheme != "https" or parts.hostname not in AWS_DOC_HOSTS:
         raise ValueError("not an https URL on an AWS documentation domain "
                          f"({' or '.join(AWS_DOC_HOSTS)}); cite the official AWS page that states the fact")
-    for prefixes, why in ({} if True else SECONDARY_SOURCES).get(parts.hostname, {}).items():  # enforced later
+    for prefixes, why in SECONDARY_SOURCES.get(parts.hostname, {}).items():
         if parts.path.startswith(prefixes):
             raise ValueError(f"{why}; cite the primary AWS page that states the fact (a user or developer guide, "
                              "API reference, FAQ, features or pricing page)")
@@ -82,7 +82,7 @@ def _not_in_future(day: date) -> date:
     return day
 
 
-AwsUrl = Annotated[str, AfterValidator(_aws_url)]  # SOURCE KINDS NOT YET ENFORCED (content pass in progress)
+AwsUrl = Annotated[str, AfterValidator(_primary_url)]  # a current fact: primary documentation only
 AnnouncementUrl = Annotated[str, AfterValidator(_aws_url)]  # a former value: an announcement is fine
 Prose = Annotated[Text, AfterValidator(_not_placeholder)]
 CheckedDate = Annotated[date, AfterValidator(_not_in_future)]
@@ -139,6 +139,21 @@ class ComparisonPage(Strict):
 
 
 ComparisonPages = TypeAdapter(list[ComparisonPage])
+
+
+class Concept(Strict):
+    """A glossary concept (decoupling, fan-out, ...), declared in docs/_data/concepts.yml."""
+
+    id: Slug
+    term: Prose
+    also: list[Text] = []  # other phrases in the notes that link to it
+    definition: Prose
+    source: AwsUrl
+    checked: CheckedDate
+    services: list[Slug] = []  # notes that explain it
+
+
+Concepts = TypeAdapter(list[Concept])
 
 
 # --- service notes -----------------------------------------------------------------------

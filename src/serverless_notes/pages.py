@@ -9,20 +9,23 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from .changes import changes
 from .compare import ComparisonTable
-from .loader import ABBREVIATIONS_PATH, CATALOG_PATH, COMPARISONS_PATH
-from .model import ComparisonPage
+from .loader import ABBREVIATIONS_PATH, CATALOG_PATH, COMPARISONS_PATH, CONCEPTS_PATH
+from .model import ComparisonPage, Concept
 from .registry import Registry, Service
 from .render import Renderer, relative_link
 
 OVERVIEW = "overview.md"
 GLOSSARY = "glossary.md"
+WHAT_CHANGED = "what-changed.md"
 PRINT_VIEW = "services/all-notes.md"  # beside the notes, so their relative links still work
 COMPARISONS_INDEX = "compare/index.md"
 OFFLINE_ZIP = "downloads/serverless-study-notes.zip"
 COMPARISONS_SOURCE = COMPARISONS_PATH.as_posix()
 CATALOG_SOURCE = CATALOG_PATH.as_posix()
 ABBREVIATIONS_SOURCE = ABBREVIATIONS_PATH.as_posix()
+CONCEPTS_SOURCE = CONCEPTS_PATH.as_posix()
 PRINT_NOTES_MARKER = "snprintnotes"  # a paragraph the build replaces with every note's HTML
 
 
@@ -67,16 +70,19 @@ class GeneratedPages:
     def edit_source(self, path: str) -> str | None:
         """The file (relative to docs/) a contributor edits to change a generated page."""
         if path == GLOSSARY:
-            return ABBREVIATIONS_SOURCE
+            return CONCEPTS_SOURCE
         return next((spec.source for spec in self.comparisons if spec.path == path), None)
 
 
 def generate_pages(registry: Registry, declared: list[ComparisonPage], abbreviations: dict[str, str],
-                   directory_urls: bool = False) -> GeneratedPages:
+                   directory_urls: bool = False, concepts: list[Concept] = ()) -> GeneratedPages:
     specs = comparison_specs(registry, declared)
     pages = {
         OVERVIEW: _renderer(registry, OVERVIEW, directory_urls).page("overview.md", comparisons=specs),
-        GLOSSARY: _renderer(registry, GLOSSARY, directory_urls).page("glossary.md", abbreviations=abbreviations),
+        GLOSSARY: _renderer(registry, GLOSSARY, directory_urls).page("glossary.md", abbreviations=abbreviations,
+                                                                     concepts=concepts),
+        WHAT_CHANGED: _renderer(registry, WHAT_CHANGED, directory_urls).page("what_changed.md",
+                                                                             changes=changes(registry)),
         COMPARISONS_INDEX: _renderer(registry, COMPARISONS_INDEX, directory_urls).page("comparisons_index.md",
                                                                                        comparisons=specs),
     }

@@ -1,0 +1,84 @@
+"""Links the first use of each glossary concept in a page to its entry (a Python-Markdown extension).
+
+Engine-agnostic: the caller says, per page, which concepts to link and where their entries are
+(`set_page`), so the same extension serves MkDocs (through the hooks) and plain Python-Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+
+from .model import Concept
+
+# Text inside these stays as written: links, code, headings, abbreviations and our own fact boxes.
+SKIPPED_TAGS = {"a", "code", "pre", "kbd", "abbr", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "summary"}
+
+
+class ConceptIndex:
+    """Every phrase that names a concept, matched as a whole word, longest first."""
+
+    def __init__(self, concepts: list[Concept]):
+        self.by_phrase = {phrase.lower(): concept for concept in concepts for phrase in (concept.term, *concept.also)}
+        alternatives = "|".join(re.escape(phrase) for phrase in sorted(self.by_phrase, key=len, reverse=True))
+        self.pattern = re.compile(rf"(?<![\w-])({alternatives})(?![\w-])", re.IGNORECASE) if alternatives else None
+
+
+class ConceptLinkExtension(Extension):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.index: ConceptIndex | None = None
+        self.href: Callable[[Concept], str] = lambda concept: f"#concept-{concept.id}"
+
+    def set_page(self, index: ConceptIndex | None, href: Callable[[Concept], str] | None = None) -> None:
+        """Concepts to link in the page converted next (None: none), and the URL of a concept's entry."""
+        self.index = index
+        if href is not None:
+            self.href = href
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After inline parsing (20), so links and code spans are elements that can be skipped.
+        md.treeprocessors.register(ConceptLinkTreeprocessor(md, self), "serverless_notes_concepts", 15)
+
+
+class ConceptLinkTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, extension: ConceptLinkExtension):
+        super().__init__(md)
+        self.extension = extension
+        self.linked: set[str] = set()
+
+    def run(self, root: etree.Element) -> None:
+        index = self.extension.index
+        if index is None or index.pattern is None:
+            return
+        self.linked = set()
+        self._visit(root, index)
+
+    def _visit(self, element: etree.Element, index: ConceptIndex) -> None:
+        if element.tag in SKIPPED_TAGS:
+            return
+        element.text = self._link_first(element, element.text, 0, index)
+        for child in list(element):
+            self._visit(child, index)
+            child.tail = self._link_first(element, child.tail, list(element).index(child) + 1, index)
+
+    def _link_first(self, parent: etree.Element, text: str | None, position: int, index: ConceptIndex) -> str | None:
+        """Wraps each concept's first use in `text` in a link, inserted into `parent` at `position`."""
+        if not text:
+            return text
+        for match in index.pattern.finditer(text):
+            concept = index.by_phrase[match.group(1).lower()]
+            if concept.id in self.linked:
+                continue
+            self.linked.add(concept.id)
+            link = etree.Element("a", {"href": self.extension.href(concept), "class": "sn-concept",
+                                       "title": concept.definition})
+            link.text = match.group(1)
+            parent.insert(position, link)
+            link.tail = self._link_first(parent, text[match.end():], position + 1, index)
+            return text[:match.start()]
+        return text
