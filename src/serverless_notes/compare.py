@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .model import Attribute
+from .model import MAX_ITEMS, Attribute
 from .problems import NotesError, Problem
 from .registry import FactEntry, Item, Registry
 from .yaml_source import parse_yaml
@@ -24,7 +24,7 @@ class CompareSpec(BaseModel):
     """What an author writes inside a ```compare block."""
 
     model_config = ConfigDict(extra="forbid")
-    services: list[str] = Field(min_length=1)
+    services: list[str] = Field(min_length=1, max_length=MAX_ITEMS)  # a cap: 20,000 ids once took 108 s
     rows: list[str] | None = Field(default=None, min_length=1)
     title: str | None = None
 
@@ -136,6 +136,7 @@ def _spec_problem(detail: dict, document, path: Path) -> Problem:
         "extra_forbidden": f"unknown key '{loc[-1]}'; a compare block takes 'services', 'rows' and 'title'",
         "missing": "required; list the items to compare, e.g. 'services: [sqs, sns, mq]'",
         "too_short": "is empty; list at least one id",
+        "too_long": f"lists more than {MAX_ITEMS} ids; compare at most {MAX_ITEMS} at a time",
         "list_type": "expected a list, e.g. [sqs, sns]",
         "string_type": "expected an id (text)",
     }

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from .model import FIELD_HELP, Catalog, ComparisonPage, ComparisonPages, NoteSchema, is_slug, present_facts
-from .problems import NotesError, Problem
+from .model import (
+    FIELD_HELP,
+    Catalog,
+    ComparisonPage,
+    ComparisonPages,
+    NoteSchema,
+    is_slug,
+    meaning_problems,
+    present_facts,
+)
+from .problems import NotesError, Problem, escape_control
 from .registry import Registry, Service, Variant
 from .yaml_source import Loc, YamlDocument, parse_yaml
 
@@ -17,6 +27,8 @@ CATALOG_PATH = Path("_data/catalog.yml")  # relative to docs_dir
 SERVICES_DIR = Path("services")  # relative to docs_dir
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 H1 = re.compile(r"^# \S", re.MULTILINE)
+NOTE_EXTENSION = ".md"
+MAX_FILE_BYTES = 256 * 1024  # a note is a page of text; a bigger file is a mistake (or an attack on the build)
 
 
 def load_registry(docs_dir: Path, note_texts: dict[str, str] | None = None) -> Registry:
@@ -29,8 +41,7 @@ def load_registry(docs_dir: Path, note_texts: dict[str, str] | None = None) -> R
     catalog = load_catalog(docs_dir / CATALOG_PATH)
     schema = NoteSchema(catalog)
     if note_texts is None:
-        note_texts = {path.stem: path.read_text(encoding="utf-8")
-                      for path in sorted((docs_dir / SERVICES_DIR).glob("*.md"))}
+        note_texts = read_sources(docs_dir)
     services, problems = [], []
     for service_id, text in sorted(note_texts.items()):
         path = docs_dir / SERVICES_DIR / f"{service_id}.md"
@@ -46,13 +57,14 @@ def load_registry(docs_dir: Path, note_texts: dict[str, str] | None = None) -> R
 def load_catalog(path: Path) -> Catalog:
     if not path.is_file():
         raise NotesError([Problem(path, 1, "", "catalog file not found; it declares the categories and attributes")])
-    document = parse_yaml(path.read_text(encoding="utf-8"), path)
+    document = parse_yaml(read_text(path), path)
     try:
         return Catalog.model_validate(document.data)
     except ValidationError as error:
         raise NotesError(problems_from(error, document, path, context="catalog")) from None
 
 
+RESERVED_SLUGS = {"index": "the list of all comparisons"}
 RESERVED_IDS = {"all-notes": "the generated print view", "index": "the section index"}
 
 
@@ -63,6 +75,8 @@ def parse_note(service_id: str, text: str, path: Path, schema: NoteSchema) -> Se
     if not is_slug(service_id):
         raise NotesError([Problem(path, 1, "", f"file name '{service_id}.md' is not a valid service id; use lowercase "
                                   "letters, digits and hyphens, e.g. 'step-functions.md'")])
+    if len(text) > MAX_FILE_BYTES:
+        raise NotesError([Problem(path, 1, "", f"is larger than {MAX_FILE_BYTES // 1024} KiB; split it or shorten it")])
     match = FRONT_MATTER.match(text)
     if not match:
         raise NotesError([Problem(path, 1, "", "no YAML front matter; a note starts with a line '---', its facts, "
@@ -77,6 +91,9 @@ def parse_note(service_id: str, text: str, path: Path, schema: NoteSchema) -> Se
         note = schema.note_model.model_validate(document.data)
     except ValidationError as error:
         problems = problems_from(error, document, path, context="note") + problems
+    else:
+        problems = [Problem(path, document.line_of(loc), ".".join(loc), message)
+                    for loc, message in meaning_problems(note, schema.catalog)] + problems
     if problems:
         raise NotesError(problems)
     return Service(
@@ -151,6 +168,7 @@ def _unknown_key_message(loc: Loc, context: str) -> str:
 
 COMPARISONS_PATH = Path("_data/comparisons.yml")
 ABBREVIATIONS_PATH = Path("_data/abbreviations.md")
+CONTROL_OR_MARKUP = re.compile(r"[<>{}\x00-\x08\x0b-\x1f\x7f]")
 ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:[ \t]*(?P<meaning>.+?)\s*$")
 
 
@@ -158,13 +176,22 @@ def load_comparison_pages(docs_dir: Path, registry: Registry) -> list[Comparison
     path = Path(docs_dir) / COMPARISONS_PATH
     if not path.is_file():
         return []
-    document = parse_yaml(path.read_text(encoding="utf-8"), path)
+    document = parse_yaml(read_text(path), path)
     try:
         pages = ComparisonPages.validate_python(document.data or [])
     except ValidationError as error:
         raise NotesError(problems_from(error, document, path, context="comparison page")) from None
     problems = []
+    first_use: dict[str, int] = {}
     for index, page in enumerate(pages):
+        slug_line = document.line_of((index, "slug"))
+        if page.slug in RESERVED_SLUGS:
+            problems.append(Problem(path, slug_line, f"[{index}].slug", f"'{page.slug}' is reserved for "
+                                    f"{RESERVED_SLUGS[page.slug]}; choose another slug"))
+        elif page.slug in first_use:
+            problems.append(Problem(path, slug_line, f"[{index}].slug", f"'{page.slug}' is already the slug of the "
+                                    f"page on line {first_use[page.slug]}; each page needs its own slug"))
+        first_use.setdefault(page.slug, slug_line)
         unknown = [item for item in page.items if item not in registry.items]
         if unknown:
             problems.append(Problem(path, document.line_of((index, "items")), f"[{index}].items",
@@ -188,9 +215,87 @@ def load_abbreviations(docs_dir: Path) -> dict[str, str]:
     path = Path(docs_dir) / ABBREVIATIONS_PATH
     if not path.is_file():
         return {}
-    terms = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        match = ABBREVIATION.match(line)
-        if match:
+    terms, problems = {}, []
+    text = read_text(path)
+    # The file is appended to every page as Markdown: outside its leading comment, only definitions.
+    comment_end = text.find("-->") + len("-->") if text.startswith("<!--") else 0
+    first_line = text.count("\n", 0, comment_end) + 1
+    for number, line in enumerate(text[comment_end:].split("\n"), start=first_line):
+        content = line[len("-->"):] if number == first_line and comment_end else line
+        if not content.strip():
+            continue
+        match = ABBREVIATION.match(content)
+        if not match or CONTROL_OR_MARKUP.search(content):
+            problems.append(Problem(path, number, "", "expected one abbreviation per line as '*[ABBR]: Meaning', "
+                                    "in plain text (no '<', '>', '{', '}' or control characters)"))
+        else:
             terms[match["term"]] = match["meaning"]
+    if problems:
+        raise NotesError(problems)
     return dict(sorted(terms.items(), key=lambda item: item[0].lower()))
+
+
+# --- reading files ---------------------------------------------------------------------------
+
+def read_sources(docs_dir: Path) -> dict[str, str]:
+    """Every note's text by service id, after checking the whole docs tree for unsafe files.
+
+    Call before anything reads a page: a symlink out of docs/ (say to /proc/self/environ or a
+    token) must stop the build before its target reaches site/. In docs/services/ only `.md`
+    files are notes; anything else there is an error, not a page built on the side.
+    """
+    docs_dir = Path(docs_dir)
+    problems = _unsafe_links(docs_dir)
+    notes: dict[str, str] = {}
+    services = docs_dir / SERVICES_DIR
+    for path in sorted(services.iterdir()) if services.is_dir() else []:
+        if path.name.startswith("."):
+            continue  # editor and OS files; MkDocs ignores them too
+        if path.is_symlink() and not path.exists():
+            problems.append(Problem(path, 1, "", "is a symlink to a file that does not exist; remove it"))
+        elif path.is_dir():
+            problems.append(Problem(path, 1, "", f"is a folder; a note is one file {SERVICES_DIR.as_posix()}/<id>.md"))
+        elif path.suffix != NOTE_EXTENSION:
+            problems.append(Problem(path, 1, "", f"only '{NOTE_EXTENSION}' files are notes; rename it to "
+                                    f"'{path.stem}{NOTE_EXTENSION}' or move it out of {SERVICES_DIR.as_posix()}/"))
+        elif not any(problem.path == path for problem in problems):
+            try:
+                notes[path.stem] = read_text(path)
+            except NotesError as error:
+                problems.extend(error.problems)
+    if problems:
+        raise NotesError(problems)
+    return notes
+
+
+def _unsafe_links(docs_dir: Path) -> list[Problem]:
+    """Symlinks under docs/ that point outside it (MkDocs would copy their target into the site)."""
+    problems = []
+    root = docs_dir.resolve()
+    for folder, dirs, files in os.walk(docs_dir):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                problems.append(Problem(path, 1, "", "is a symlink to a file outside docs/; "
+                                        "copy the content into docs/ instead"))
+    return problems
+
+
+def read_text(path: Path) -> str:
+    """A data file's text: a regular UTF-8 file under the size limit, else a NotesError at the bad line."""
+    try:
+        if not path.is_file():
+            raise NotesError([Problem(path, 1, "", "is not a regular file (a folder or a broken symlink?); "
+                                      "replace it with a text file")])
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise NotesError([Problem(path, 1, "", f"is larger than {MAX_FILE_BYTES // 1024} KiB; "
+                                      "split it or shorten it")])
+        data = path.read_bytes()
+    except OSError as error:
+        raise NotesError([Problem(path, 1, "", f"cannot be read ({escape_control(error.strerror)})")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise NotesError([Problem(path, line, "", f"byte 0x{data[error.start]:02x} is not UTF-8 text; "
+                                  "save the file as UTF-8")]) from None
