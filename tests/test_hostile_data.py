@@ -186,8 +186,9 @@ def registry():
 def test_a_compare_block_takes_at_most_max_items_ids(registry):
     ids = list(registry.items) * (MAX_ITEMS // len(registry.items) + 2)
     block = CompareBlock(0, 2, "", f"services: [{', '.join(ids[:MAX_ITEMS + 1])}]")
-    with pytest.raises(NotesError, match=f"at most {MAX_ITEMS}"):
+    with pytest.raises(NotesError, match=f"p.md:2: compare.services: lists {MAX_ITEMS + 1} ids; compare at most"):
         parse_compare_block(block, registry, Path("p.md"), 1)
+    assert len(parse_compare_block(block, registry, Path("p.md"), 1, max_items=None).items) == MAX_ITEMS + 1
 
 
 # --- the other data files, through `validate` on a copy of the project -------------------------
@@ -291,3 +292,25 @@ def test_a_symlink_anywhere_in_docs_that_leaves_it_is_refused(project):
     with pytest.raises(NotesError) as caught:
         read_sources(project / "docs")
     assert len(caught.value.problems) == 2
+
+
+SNIPPET_CASES = {
+    "missing": '--8<-- "nowhere.md"',
+    "repository file": '--8<-- "mkdocs.yml"',
+    "git config": '--8<-- ".git/config"',
+    "parent folder": '--8<-- "../../mkdocs.yml"',
+    "absolute": '--8<-- "/etc/passwd"',
+    "line range": '--8<-- "../contributing.md:1:3"',
+    "block": '--8<--\nabbreviations.md\n/proc/self/environ\n--8<--',
+}
+
+
+@pytest.mark.parametrize("snippet", SNIPPET_CASES.values(), ids=SNIPPET_CASES)
+def test_snippets_include_only_files_of_the_data_folder(project, snippet):
+    replace_in(project / "docs/services/sqs.md", "\n# ", f"\n{snippet}\n\n# ")
+    validate_fails(project, "docs/services/sqs.md:", "snippets include only files from that folder")
+
+
+def test_a_snippet_of_a_data_file_is_allowed(project):
+    replace_in(project / "docs/services/sqs.md", "\n# ", '\n--8<-- "abbreviations.md"\n\n# ')
+    assert run_cli(project, "validate").returncode == 0

@@ -15,6 +15,7 @@ from pathlib import Path
 from . import pages
 from .compare import FENCE_NAME, expand_compare_blocks
 from .loader import CATALOG_PATH, load_abbreviations, load_catalog, load_comparison_pages, load_registry, read_text
+from .model import MAX_ITEMS
 from .problems import NotesError, Problem, display_path, escape_control
 from .registry import Registry
 from .scaffold import write_new_note
@@ -73,17 +74,17 @@ def validate(docs_dir: Path) -> int:
 
 def compare_block_problems(docs_dir: Path, registry: Registry, generated: dict[str, str]) -> list[Problem]:
     """Problems in the ```compare blocks of every page: written by hand under docs/, or generated."""
-    texts = {docs_dir / path: markdown for path, markdown in generated.items()}
+    texts = {docs_dir / path: (markdown, None) for path, markdown in generated.items()}  # no cap on generated pages
     for path in sorted(docs_dir.rglob("*.md")):
         relative = path.relative_to(docs_dir)
         if not relative.parts[0].startswith(("_", ".")) and path.is_file():
-            texts[path] = read_text(path)
+            texts[path] = (read_text(path), MAX_ITEMS)
     problems = []
-    for path, text in texts.items():
+    for path, (text, max_items) in texts.items():
         if FENCE_NAME not in text:
             continue
         try:
-            expand_compare_blocks(text, registry, lambda table, indent: "", path)
+            expand_compare_blocks(text, registry, lambda table, indent: "", path, max_items=max_items)
         except NotesError as error:
             problems += error.problems
     return problems

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pymdownx.snippets import SnippetPreprocessor
 
 from .model import (
     FIELD_HELP,
@@ -246,6 +247,8 @@ def read_sources(docs_dir: Path) -> dict[str, str]:
     """
     docs_dir = Path(docs_dir)
     problems = _unsafe_links(docs_dir)
+    if problems:  # nothing else is read while a link points out of docs/
+        raise NotesError(problems)
     notes: dict[str, str] = {}
     services = docs_dir / SERVICES_DIR
     for path in sorted(services.iterdir()) if services.is_dir() else []:
@@ -263,9 +266,53 @@ def read_sources(docs_dir: Path) -> dict[str, str]:
                 notes[path.stem] = read_text(path)
             except NotesError as error:
                 problems.extend(error.problems)
+    for path in sorted(docs_dir.rglob("*.md")):
+        relative = path.relative_to(docs_dir)
+        if relative.parts[0].startswith(("_", ".")) or not path.is_file():
+            continue
+        try:
+            text = notes[path.stem] if relative.parent == SERVICES_DIR else read_text(path)
+        except NotesError as error:
+            problems.extend(error.problems)
+            continue
+        except KeyError:  # a note with a problem, reported above
+            continue
+        problems.extend(snippet_problems(path, text, docs_dir / SNIPPETS_DIR))
     if problems:
         raise NotesError(problems)
     return notes
+
+
+SNIPPETS_DIR = Path("_data")  # the only folder pymdownx.snippets reads (its base_path in mkdocs.yml)
+SNIPPET_LINE = SnippetPreprocessor.RE_ALL_SNIPPETS  # pymdownx's own syntax, so both agree on what a snippet is
+SNIPPET_FILE = SnippetPreprocessor.RE_SNIPPET_FILE  # strips ":1:3" line ranges and ":section" names
+
+
+def snippet_problems(path: Path, text: str, snippets_dir: Path) -> list[Problem]:
+    """Each `--8<-- "file"` must name a file in docs/_data (a missing one crashes the Markdown conversion)."""
+    problems, in_block = [], False
+    for number, line in enumerate(text.split("\n"), start=1):
+        marker = SNIPPET_LINE.match(line)
+        if in_block:
+            if marker and marker["block_marker"]:
+                in_block = False
+                continue
+            name = line.strip()
+            if not name or name.startswith(";"):
+                continue
+        elif marker and not marker["escape"]:
+            if marker["block_marker"]:
+                in_block = True
+                continue
+            name = marker["snippet"][1:-1]
+        else:
+            continue
+        file_name = SNIPPET_FILE.match(name).group(1) or name
+        target = (snippets_dir / file_name).resolve()
+        if not target.is_relative_to(snippets_dir.resolve()) or not target.is_file():
+            problems.append(Problem(path, number, "", f"snippet '{escape_control(file_name)}' is not a file in "
+                                    f"docs/{SNIPPETS_DIR.as_posix()}/; snippets include only files from that folder"))
+    return problems
 
 
 def _unsafe_links(docs_dir: Path) -> list[Problem]:

@@ -32,6 +32,7 @@ from mkdocs.structure.pages import Page
 from serverless_notes import build_outputs, git_dates, pages
 from serverless_notes.compare import FENCE_NAME, expand_compare_blocks
 from serverless_notes.loader import SERVICES_DIR, load_abbreviations, load_comparison_pages, load_registry, read_sources
+from serverless_notes.model import MAX_ITEMS
 from serverless_notes.offline_zip import OfflineZip, OfflineZipError
 from serverless_notes.problems import NotesError
 from serverless_notes.registry import Registry, Service
@@ -125,7 +126,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         path = Path(page.file.abs_src_path or Path(config.docs_dir) / page.file.src_uri)
         try:
             markdown = expand_compare_blocks(markdown, registry, lambda table, indent: blocks.add(
-                renderer.comparison_table(table), indent), path, first_line=first_line)
+                renderer.comparison_table(table), indent), path, first_line=first_line,
+                max_items=None if page.file.generated_by else MAX_ITEMS)  # no cap on generated pages
         except NotesError as error:
             raise PluginError(f"Bad compare block in {page.file.src_uri}:\n{error}") from None
     changed = build.last_changed.get(page.file.src_uri)
