@@ -314,3 +314,9 @@ def test_snippets_include_only_files_of_the_data_folder(project, snippet):
 def test_a_snippet_of_a_data_file_is_allowed(project):
     replace_in(project / "docs/services/sqs.md", "\n# ", '\n--8<-- "abbreviations.md"\n\n# ')
     assert run_cli(project, "validate").returncode == 0
+
+
+def test_github_annotations_escape_data():
+    from serverless_notes.cli import _command_value
+    assert _command_value("a\n::error::x%") == "a%0A::error::x%25"
+    assert _command_value("docs/a,b:c.md", is_property=True) == "docs/a%2Cb%3Ac.md"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import copy_project, run_build
+from conftest import ROOT, copy_project, run_build
 from test_browser_offline_search import search
 
 from serverless_notes.loader import FRONT_MATTER
@@ -189,3 +189,13 @@ def test_no_dialog_opens_on_the_affected_pages(hostile_site, offline_page):
     assert results
     offline_page.wait_for_timeout(500)
     assert dialogs == []
+
+
+def test_tab_titles_name_the_site_once(built_site):
+    """The home page's tab shows the site name alone; every other page "<page> - <site>"."""
+    site_name = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_name"]
+    home = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.title.get_text(strip=True) == site_name
+    for page in ("services/sqs.html", "compare/index.html", "glossary.html"):
+        title = BeautifulSoup((built_site / page).read_text(encoding="utf-8"), "html.parser").title.get_text(strip=True)
+        assert title.endswith(f" - {site_name}") and title.count(site_name) == 1, title

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-# Control and invisible formatting characters (terminal escapes, line breaks, bidi overrides).
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
-
 
 def escape_control(text: object) -> str:
-    """`text` on one line, with control characters shown as escapes (\\n, \\x1b, \\u202e).
+    """`text` on one line, every unprintable character shown as an escape (\\n, \\x1b, \\xa0, \\u202e).
 
     Problems echo values from the notes: raw, a value could move the terminal's cursor, or
-    start a line with `::error` and forge a GitHub Actions annotation.
+    start a line with `::error` and forge a GitHub Actions annotation; an invisible space in a
+    key is easier to find when it shows.
     """
-    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), str(text))
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in str(text))
 
 
 @dataclass(frozen=True)
