@@ -69,3 +69,11 @@ def test_workflows_keep_no_token_in_the_checkout_and_publish_only_a_built_site()
             assert not condition or "steps.build.outcome == 'success'" in condition, (workflow, step)
     builds = [step for _, step in steps if "mkdocs build" in step.get("run", "")]
     assert builds and all("SOURCE_DATE_EPOCH" in step["run"] for step in builds)
+
+
+def test_a_symlink_out_of_the_theme_folder_fails_the_build(project):
+    (project / "overrides/assets/token.txt").symlink_to(project / "mkdocs.yml")
+    build = run_build(project)
+    assert build.returncode == 1 and "Traceback" not in build.output
+    assert "overrides/assets/token.txt:1: is a symlink to a file outside overrides/" in build.output
+    assert not (build.site / "assets/token.txt").exists()

@@ -238,15 +238,16 @@ def load_abbreviations(docs_dir: Path) -> dict[str, str]:
 
 # --- reading files ---------------------------------------------------------------------------
 
-def read_sources(docs_dir: Path) -> dict[str, str]:
+def read_sources(docs_dir: Path, theme_dir: Path | None = None) -> dict[str, str]:
     """Every note's text by service id, after checking the whole docs tree for unsafe files.
 
     Call before anything reads a page: a symlink out of docs/ (say to /proc/self/environ or a
     token) must stop the build before its target reaches site/. In docs/services/ only `.md`
-    files are notes; anything else there is an error, not a page built on the side.
+    files are notes; anything else there is an error, not a page built on the side. The theme's
+    folder (`theme_dir`, MkDocs' custom_dir) is checked for symlinks too: MkDocs copies its files.
     """
     docs_dir = Path(docs_dir)
-    problems = _unsafe_links(docs_dir)
+    problems = unsafe_links(docs_dir) + (unsafe_links(Path(theme_dir)) if theme_dir else [])
     if problems:  # nothing else is read while a link points out of docs/
         raise NotesError(problems)
     notes: dict[str, str] = {}
@@ -315,16 +316,17 @@ def snippet_problems(path: Path, text: str, snippets_dir: Path) -> list[Problem]
     return problems
 
 
-def _unsafe_links(docs_dir: Path) -> list[Problem]:
-    """Symlinks under docs/ that point outside it (MkDocs would copy their target into the site)."""
+def unsafe_links(top: Path) -> list[Problem]:
+    """Symlinks under `top` (docs/, the theme's folder) that point outside it: MkDocs would copy
+    their target (an environment, a token in .git/config) into the site."""
     problems = []
-    root = docs_dir.resolve()
-    for folder, dirs, files in os.walk(docs_dir):
+    root = top.resolve()
+    for folder, dirs, files in os.walk(top):
         for name in sorted(dirs + files):
             path = Path(folder) / name
             if path.is_symlink() and not path.resolve().is_relative_to(root):
-                problems.append(Problem(path, 1, "", "is a symlink to a file outside docs/; "
-                                        "copy the content into docs/ instead"))
+                problems.append(Problem(path, 1, "", f"is a symlink to a file outside {top.name}/; "
+                                        f"copy the content into {top.name}/ instead"))
     return problems
 
 

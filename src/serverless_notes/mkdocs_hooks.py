@@ -71,7 +71,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs_dir = Path(config.docs_dir)
     try:
         # Before MkDocs reads any page: refuses symlinks out of docs/ and non-note files in services/.
-        note_texts = read_sources(docs_dir)
+        note_texts = read_sources(docs_dir, config.theme.custom_dir)
         build.note_sources = {(SERVICES_DIR / f"{service_id}.md").as_posix(): text
                               for service_id, text in note_texts.items()}
         registry = load_registry(docs_dir, note_texts)
