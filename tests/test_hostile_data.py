@@ -320,3 +320,8 @@ def test_github_annotations_escape_data():
     from serverless_notes.cli import _command_value
     assert _command_value("a\n::error::x%") == "a%0A::error::x%25"
     assert _command_value("docs/a,b:c.md", is_property=True) == "docs/a%2Cb%3Ac.md"
+
+
+def test_an_attribute_names_only_declared_categories(project):
+    replace_in(project / "docs/_data/catalog.yml", "categories: [messaging]", "categories: [messaging, mesaging]")
+    validate_fails(project, "docs/_data/catalog.yml:", "categories: unknown category 'mesaging'; use 'all' or one of")

@@ -60,9 +60,16 @@ def load_catalog(path: Path) -> Catalog:
         raise NotesError([Problem(path, 1, "", "catalog file not found; it declares the categories and attributes")])
     document = parse_yaml(read_text(path), path)
     try:
-        return Catalog.model_validate(document.data)
+        catalog = Catalog.model_validate(document.data)
     except ValidationError as error:
         raise NotesError(problems_from(error, document, path, context="catalog")) from None
+    unknown = [Problem(path, document.line_of(("attributes", key, "categories", index)), f"attributes.{key}.categories",
+                       f"unknown category '{category}'; use 'all' or one of {', '.join(catalog.categories)}")
+               for key, attribute in catalog.attributes.items() for index, category in enumerate(attribute.categories)
+               if category != "all" and category not in catalog.categories]
+    if unknown:
+        raise NotesError(unknown)
+    return catalog
 
 
 RESERVED_SLUGS = {"index": "the list of all comparisons"}
