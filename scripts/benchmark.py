@@ -44,8 +44,11 @@ HOOKS = "src/serverless_notes/mkdocs_hooks.py"  # as listed under `hooks:` in mk
 def synthetic_note(number: int, categories: list[str], compare_with: str | None) -> str:
     category = categories[number % len(categories)]
     checked = date(2026, 1, 1).isoformat()
+    # Attributes of every category, then two of messaging and APIs: a note gives only its category's attributes.
+    keys = ["management_model", "pricing_model", "use_when"]
+    keys += ["throughput", "protocols"] if category in ("messaging", "apis") else []
     facts = {key: {"value": f"Synthetic {key.replace('_', ' ')} {number}", "source": SOURCE, "checked": checked}
-             for key in ("management_model", "pricing_model", "use_when", "throughput", "protocols")}
+             for key in keys}
     front_matter = {"name": f"Synthetic Service {number:04d}", "short_name": f"Synthetic {number:04d}",
                     "category": category, "summary": f"Synthetic note number {number} for the benchmark.",
                     "aliases": [f"alias{number}"], "facts": facts}

@@ -31,8 +31,8 @@ KINESIS_FACTS = {
 
 
 def contributing_command(prefix: str) -> list[str]:
-    """The exact command CONTRIBUTING.md tells a contributor to run."""
-    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    """The exact command the contributing guide (docs/contributing.md; CONTRIBUTING.md points to it) gives."""
+    text = (ROOT / "docs/contributing.md").read_text(encoding="utf-8")
     line = next(line.strip() for line in text.splitlines() if line.strip().startswith(prefix))
     return shlex.split(line)
 

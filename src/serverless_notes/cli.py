@@ -12,8 +12,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .loader import CATALOG_PATH, load_catalog, load_comparison_pages, load_registry
-from .problems import NotesError, display_path
+from . import pages
+from .compare import FENCE_NAME, expand_compare_blocks
+from .loader import CATALOG_PATH, load_abbreviations, load_catalog, load_comparison_pages, load_registry, read_text
+from .model import MAX_ITEMS
+from .problems import NotesError, Problem, display_path, escape_control
+from .registry import Registry
 from .scaffold import write_new_note
 from .staleness import STALE_AFTER_MONTHS, stale_facts
 
@@ -46,16 +50,44 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(error.problems)} problem(s) found.", file=sys.stderr)
         return 1
     except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {escape_control(error)}", file=sys.stderr)
         return 2
 
 
 def validate(docs_dir: Path) -> int:
+    """Everything the build checks before writing a page, so `validate` and the build agree."""
     registry = load_registry(docs_dir)
-    load_comparison_pages(docs_dir, registry)
+    declared = load_comparison_pages(docs_dir, registry)
+    site = pages.generate_pages(registry, declared, load_abbreviations(docs_dir))
+    problems = [Problem(docs_dir / path, 1, "", "would hide a generated page of the same name; rename or remove it")
+                for path in site.pages if (docs_dir / path).exists()]
+    if (docs_dir / pages.OFFLINE_ZIP).exists():
+        problems.append(Problem(docs_dir / pages.OFFLINE_ZIP, 1, "", "is where the build writes the offline zip; "
+                                "remove that file"))
+    problems += compare_block_problems(docs_dir, registry, site.pages)
+    if problems:
+        raise NotesError(problems)
     facts = sum(1 for service in registry.services.values() for _ in service.own_facts())
     print(f"OK: {len(registry.services)} notes, {facts} facts, all valid.")
     return 0
+
+
+def compare_block_problems(docs_dir: Path, registry: Registry, generated: dict[str, str]) -> list[Problem]:
+    """Problems in the ```compare blocks of every page: written by hand under docs/, or generated."""
+    texts = {docs_dir / path: (markdown, None) for path, markdown in generated.items()}  # no cap on generated pages
+    for path in sorted(docs_dir.rglob("*.md")):
+        relative = path.relative_to(docs_dir)
+        if not relative.parts[0].startswith(("_", ".")) and path.is_file():
+            texts[path] = (read_text(path), MAX_ITEMS)
+    problems = []
+    for path, (text, max_items) in texts.items():
+        if FENCE_NAME not in text:
+            continue
+        try:
+            expand_compare_blocks(text, registry, lambda table, indent: "", path, max_items=max_items)
+        except NotesError as error:
+            problems += error.problems
+    return problems
 
 
 def report_stale(docs_dir: Path, months: int, github: bool = False) -> int:
@@ -65,11 +97,19 @@ def report_stale(docs_dir: Path, months: int, github: bool = False) -> int:
     for stale in found:
         print(stale)
         if github:
-            print(f"::warning file={stale.path},line={stale.line},title=Stale AWS fact::{stale.field} was checked "
-                  f"{stale.checked.isoformat()}; re-read {stale.source} and update the value and date")
+            message = (f"{stale.field} was checked {stale.checked.isoformat()}; re-read {stale.source} "
+                       "and update the value and date")
+            print(f"::warning file={_command_value(stale.path, True)},line={stale.line},title=Stale AWS fact::"
+                  f"{_command_value(message)}")
     print(f"{len(found)} fact(s) checked more than {months} months ago." if found
           else f"No fact is older than {months} months.")
     return 0
+
+
+def _command_value(value: object, is_property: bool = False) -> str:
+    """Escaped for a GitHub Actions workflow command, so data cannot end it or start another."""
+    text = str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if is_property else text
 
 
 def scaffold(args: argparse.Namespace) -> int:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pymdownx.snippets import SnippetPreprocessor
 
 from .model import (
     FIELD_HELP,
@@ -17,9 +19,10 @@ from .model import (
     Concepts,
     NoteSchema,
     is_slug,
+    meaning_problems,
     present_facts,
 )
-from .problems import NotesError, Problem
+from .problems import NotesError, Problem, escape_control
 from .registry import Registry, Service, Variant
 from .yaml_source import Loc, YamlDocument, parse_yaml
 
@@ -27,6 +30,8 @@ CATALOG_PATH = Path("_data/catalog.yml")  # relative to docs_dir
 SERVICES_DIR = Path("services")  # relative to docs_dir
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 H1 = re.compile(r"^# \S", re.MULTILINE)
+NOTE_EXTENSION = ".md"
+MAX_FILE_BYTES = 256 * 1024  # a note is a page of text; a bigger file is a mistake (or an attack on the build)
 
 
 def load_registry(docs_dir: Path, note_texts: dict[str, str] | None = None) -> Registry:
@@ -39,8 +44,7 @@ def load_registry(docs_dir: Path, note_texts: dict[str, str] | None = None) -> R
     catalog = load_catalog(docs_dir / CATALOG_PATH)
     schema = NoteSchema(catalog)
     if note_texts is None:
-        note_texts = {path.stem: path.read_text(encoding="utf-8")
-                      for path in sorted((docs_dir / SERVICES_DIR).glob("*.md"))}
+        note_texts = read_sources(docs_dir)
     services, problems = [], []
     for service_id, text in sorted(note_texts.items()):
         path = docs_dir / SERVICES_DIR / f"{service_id}.md"
@@ -56,13 +60,21 @@ def load_registry(docs_dir: Path, note_texts: dict[str, str] | None = None) -> R
 def load_catalog(path: Path) -> Catalog:
     if not path.is_file():
         raise NotesError([Problem(path, 1, "", "catalog file not found; it declares the categories and attributes")])
-    document = parse_yaml(path.read_text(encoding="utf-8"), path)
+    document = parse_yaml(read_text(path), path)
     try:
-        return Catalog.model_validate(document.data)
+        catalog = Catalog.model_validate(document.data)
     except ValidationError as error:
         raise NotesError(problems_from(error, document, path, context="catalog")) from None
+    unknown = [Problem(path, document.line_of(("attributes", key, "categories", index)), f"attributes.{key}.categories",
+                       f"unknown category '{category}'; use 'all' or one of {', '.join(catalog.categories)}")
+               for key, attribute in catalog.attributes.items() for index, category in enumerate(attribute.categories)
+               if category != "all" and category not in catalog.categories]
+    if unknown:
+        raise NotesError(unknown)
+    return catalog
 
 
+RESERVED_SLUGS = {"index": "the list of all comparisons"}
 RESERVED_IDS = {"all-notes": "the generated print view", "index": "the section index"}
 
 
@@ -73,6 +85,8 @@ def parse_note(service_id: str, text: str, path: Path, schema: NoteSchema) -> Se
     if not is_slug(service_id):
         raise NotesError([Problem(path, 1, "", f"file name '{service_id}.md' is not a valid service id; use lowercase "
                                   "letters, digits and hyphens, e.g. 'step-functions.md'")])
+    if len(text) > MAX_FILE_BYTES:
+        raise NotesError([Problem(path, 1, "", f"is larger than {MAX_FILE_BYTES // 1024} KiB; split it or shorten it")])
     match = FRONT_MATTER.match(text)
     if not match:
         raise NotesError([Problem(path, 1, "", "no YAML front matter; a note starts with a line '---', its facts, "
@@ -87,6 +101,9 @@ def parse_note(service_id: str, text: str, path: Path, schema: NoteSchema) -> Se
         note = schema.note_model.model_validate(document.data)
     except ValidationError as error:
         problems = problems_from(error, document, path, context="note") + problems
+    else:
+        problems = [Problem(path, document.line_of(loc), ".".join(loc), message)
+                    for loc, message in meaning_problems(note, schema.catalog)] + problems
     if problems:
         raise NotesError(problems)
     return Service(
@@ -162,6 +179,7 @@ def _unknown_key_message(loc: Loc, context: str) -> str:
 COMPARISONS_PATH = Path("_data/comparisons.yml")
 CONCEPTS_PATH = Path("_data/concepts.yml")
 ABBREVIATIONS_PATH = Path("_data/abbreviations.md")
+CONTROL_OR_MARKUP = re.compile(r"[<>{}\x00-\x08\x0b-\x1f\x7f]")
 ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:[ \t]*(?P<meaning>.+?)\s*$")
 
 
@@ -169,13 +187,22 @@ def load_comparison_pages(docs_dir: Path, registry: Registry) -> list[Comparison
     path = Path(docs_dir) / COMPARISONS_PATH
     if not path.is_file():
         return []
-    document = parse_yaml(path.read_text(encoding="utf-8"), path)
+    document = parse_yaml(read_text(path), path)
     try:
         pages = ComparisonPages.validate_python(document.data or [])
     except ValidationError as error:
         raise NotesError(problems_from(error, document, path, context="comparison page")) from None
     problems = []
+    first_use: dict[str, int] = {}
     for index, page in enumerate(pages):
+        slug_line = document.line_of((index, "slug"))
+        if page.slug in RESERVED_SLUGS:
+            problems.append(Problem(path, slug_line, f"[{index}].slug", f"'{page.slug}' is reserved for "
+                                    f"{RESERVED_SLUGS[page.slug]}; choose another slug"))
+        elif page.slug in first_use:
+            problems.append(Problem(path, slug_line, f"[{index}].slug", f"'{page.slug}' is already the slug of the "
+                                    f"page on line {first_use[page.slug]}; each page needs its own slug"))
+        first_use.setdefault(page.slug, slug_line)
         unknown = [item for item in page.items if item not in registry.items]
         if unknown:
             problems.append(Problem(path, document.line_of((index, "items")), f"[{index}].items",
@@ -199,11 +226,23 @@ def load_abbreviations(docs_dir: Path) -> dict[str, str]:
     path = Path(docs_dir) / ABBREVIATIONS_PATH
     if not path.is_file():
         return {}
-    terms = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        match = ABBREVIATION.match(line)
-        if match:
+    terms, problems = {}, []
+    text = read_text(path)
+    # The file is appended to every page as Markdown: outside its leading comment, only definitions.
+    comment_end = text.find("-->") + len("-->") if text.startswith("<!--") else 0
+    first_line = text.count("\n", 0, comment_end) + 1
+    for number, line in enumerate(text[comment_end:].split("\n"), start=first_line):
+        content = line[len("-->"):] if number == first_line and comment_end else line
+        if not content.strip():
+            continue
+        match = ABBREVIATION.match(content)
+        if not match or CONTROL_OR_MARKUP.search(content):
+            problems.append(Problem(path, number, "", "expected one abbreviation per line as '*[ABBR]: Meaning', "
+                                    "in plain text (no '<', '>', '{', '}' or control characters)"))
+        else:
             terms[match["term"]] = match["meaning"]
+    if problems:
+        raise NotesError(problems)
     return dict(sorted(terms.items(), key=lambda item: item[0].lower()))
 
 
@@ -232,3 +271,117 @@ def load_concepts(docs_dir: Path, registry: Registry) -> list[Concept]:
     if problems:
         raise NotesError(problems)
     return sorted(concepts, key=lambda concept: concept.term.lower())
+
+
+# --- reading files ---------------------------------------------------------------------------
+
+def read_sources(docs_dir: Path, theme_dir: Path | None = None) -> dict[str, str]:
+    """Every note's text by service id, after checking the whole docs tree for unsafe files.
+
+    Call before anything reads a page: a symlink out of docs/ (say to /proc/self/environ or a
+    token) must stop the build before its target reaches site/. In docs/services/ only `.md`
+    files are notes; anything else there is an error, not a page built on the side. The theme's
+    folder (`theme_dir`, MkDocs' custom_dir) is checked for symlinks too: MkDocs copies its files.
+    """
+    docs_dir = Path(docs_dir)
+    problems = unsafe_links(docs_dir) + (unsafe_links(Path(theme_dir)) if theme_dir else [])
+    if problems:  # nothing else is read while a link points out of docs/
+        raise NotesError(problems)
+    notes: dict[str, str] = {}
+    services = docs_dir / SERVICES_DIR
+    for path in sorted(services.iterdir()) if services.is_dir() else []:
+        if path.name.startswith("."):
+            continue  # editor and OS files; MkDocs ignores them too
+        if path.is_symlink() and not path.exists():
+            problems.append(Problem(path, 1, "", "is a symlink to a file that does not exist; remove it"))
+        elif path.is_dir():
+            problems.append(Problem(path, 1, "", f"is a folder; a note is one file {SERVICES_DIR.as_posix()}/<id>.md"))
+        elif path.suffix != NOTE_EXTENSION:
+            problems.append(Problem(path, 1, "", f"only '{NOTE_EXTENSION}' files are notes; rename it to "
+                                    f"'{path.stem}{NOTE_EXTENSION}' or move it out of {SERVICES_DIR.as_posix()}/"))
+        elif not any(problem.path == path for problem in problems):
+            try:
+                notes[path.stem] = read_text(path)
+            except NotesError as error:
+                problems.extend(error.problems)
+    for path in sorted(docs_dir.rglob("*.md")):
+        relative = path.relative_to(docs_dir)
+        if relative.parts[0].startswith(("_", ".")) or not path.is_file():
+            continue
+        try:
+            text = notes[path.stem] if relative.parent == SERVICES_DIR else read_text(path)
+        except NotesError as error:
+            problems.extend(error.problems)
+            continue
+        except KeyError:  # a note with a problem, reported above
+            continue
+        problems.extend(snippet_problems(path, text, docs_dir / SNIPPETS_DIR))
+    if problems:
+        raise NotesError(problems)
+    return notes
+
+
+SNIPPETS_DIR = Path("_data")  # the only folder pymdownx.snippets reads (its base_path in mkdocs.yml)
+SNIPPET_LINE = SnippetPreprocessor.RE_ALL_SNIPPETS  # pymdownx's own syntax, so both agree on what a snippet is
+SNIPPET_FILE = SnippetPreprocessor.RE_SNIPPET_FILE  # strips ":1:3" line ranges and ":section" names
+
+
+def snippet_problems(path: Path, text: str, snippets_dir: Path) -> list[Problem]:
+    """Each `--8<-- "file"` must name a file in docs/_data (a missing one crashes the Markdown conversion)."""
+    problems, in_block = [], False
+    for number, line in enumerate(text.split("\n"), start=1):
+        marker = SNIPPET_LINE.match(line)
+        if in_block:
+            if marker and marker["block_marker"]:
+                in_block = False
+                continue
+            name = line.strip()
+            if not name or name.startswith(";"):
+                continue
+        elif marker and not marker["escape"]:
+            if marker["block_marker"]:
+                in_block = True
+                continue
+            name = marker["snippet"][1:-1]
+        else:
+            continue
+        file_name = SNIPPET_FILE.match(name).group(1) or name
+        target = (snippets_dir / file_name).resolve()
+        if not target.is_relative_to(snippets_dir.resolve()) or not target.is_file():
+            problems.append(Problem(path, number, "", f"snippet '{escape_control(file_name)}' is not a file in "
+                                    f"docs/{SNIPPETS_DIR.as_posix()}/; snippets include only files from that folder"))
+    return problems
+
+
+def unsafe_links(top: Path) -> list[Problem]:
+    """Symlinks under `top` (docs/, the theme's folder) that point outside it: MkDocs would copy
+    their target (an environment, a token in .git/config) into the site."""
+    problems = []
+    root = top.resolve()
+    for folder, dirs, files in os.walk(top):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                problems.append(Problem(path, 1, "", f"is a symlink to a file outside {top.name}/; "
+                                        f"copy the content into {top.name}/ instead"))
+    return problems
+
+
+def read_text(path: Path) -> str:
+    """A data file's text: a regular UTF-8 file under the size limit, else a NotesError at the bad line."""
+    try:
+        if not path.is_file():
+            raise NotesError([Problem(path, 1, "", "is not a regular file (a folder or a broken symlink?); "
+                                      "replace it with a text file")])
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise NotesError([Problem(path, 1, "", f"is larger than {MAX_FILE_BYTES // 1024} KiB; "
+                                      "split it or shorten it")])
+        data = path.read_bytes()
+    except OSError as error:
+        raise NotesError([Problem(path, 1, "", f"cannot be read ({escape_control(error.strerror)})")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise NotesError([Problem(path, line, "", f"byte 0x{data[error.start]:02x} is not UTF-8 text; "
+                                  "save the file as UTF-8")]) from None

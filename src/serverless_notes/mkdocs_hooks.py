@@ -39,7 +39,9 @@ from serverless_notes.loader import (
     load_comparison_pages,
     load_concepts,
     load_registry,
+    read_sources,
 )
+from serverless_notes.model import MAX_ITEMS
 from serverless_notes.offline_zip import OfflineZip, OfflineZipError
 from serverless_notes.problems import NotesError
 from serverless_notes.registry import Registry, Service
@@ -79,10 +81,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs_dir = Path(config.docs_dir)
-    build.note_sources = {file.src_uri: file.content_string for file in files.documentation_pages()
-                          if Path(file.src_uri).parent == SERVICES_DIR}
     try:
-        registry = load_registry(docs_dir, {Path(src).stem: text for src, text in build.note_sources.items()})
+        # Before MkDocs reads any page: refuses symlinks out of docs/ and non-note files in services/.
+        note_texts = read_sources(docs_dir, config.theme.custom_dir)
+        build.note_sources = {(SERVICES_DIR / f"{service_id}.md").as_posix(): text
+                              for service_id, text in note_texts.items()}
+        registry = load_registry(docs_dir, note_texts)
         declared = load_comparison_pages(docs_dir, registry)
         concepts = load_concepts(docs_dir, registry)
         site = pages.generate_pages(registry, declared, load_abbreviations(docs_dir), config.use_directory_urls,
@@ -102,6 +106,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         generated = File.generated(config, path, content=markdown)
         generated.edit_uri = site.edit_source(path)  # "edit this page" opens the data it comes from
         files.append(generated)
+    if files.get_file_from_path(pages.OFFLINE_ZIP) is not None:
+        raise PluginError(f"docs/{pages.OFFLINE_ZIP} is where the build writes the offline zip; remove that file")
     # A placeholder, so links to the zip validate; on_post_build writes the real archive over it.
     files.append(File.generated(config, pages.OFFLINE_ZIP, content=b""))
     build.tables_after_search = {spec.path for spec in site.comparisons if not spec.searchable_table}
@@ -135,7 +141,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         path = Path(page.file.abs_src_path or Path(config.docs_dir) / page.file.src_uri)
         try:
             markdown = expand_compare_blocks(markdown, registry, lambda table, indent: blocks.add(
-                renderer.comparison_table(table), indent), path, first_line=first_line)
+                renderer.comparison_table(table), indent), path, first_line=first_line,
+                max_items=None if page.file.generated_by else MAX_ITEMS)  # no cap on generated pages
         except NotesError as error:
             raise PluginError(f"Bad compare block in {page.file.src_uri}:\n{error}") from None
     changed = build.last_changed.get(page.file.src_uri)

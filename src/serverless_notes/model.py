@@ -13,14 +13,17 @@ from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
+    AllowInfNan,
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     StringConstraints,
     TypeAdapter,
     create_model,
     model_validator,
 )
+from pydantic import Strict as StrictInput
 
 AWS_DOC_HOSTS = ("docs.aws.amazon.com", "aws.amazon.com")
 NOT_STATED = "not_stated"  # a fact's status when AWS documents no value: shown, and distinct from "not researched"
@@ -45,12 +48,26 @@ ANNOUNCEMENTS = {"aws.amazon.com": ("/about-aws/whats-new/", "/blogs/")}
 PLACEHOLDER = "TODO"
 SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"  # ids of services, variants, categories and pages
 Slug = Annotated[str, StringConstraints(pattern=rf"^{SLUG_PATTERN}$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+MAX_ITEMS = 20  # services or variants in one comparison: wider tables are unreadable (and costly to build)
+# Control characters and line breaks: data lands in titles, front matter, one-line Markdown and error lines.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    if CONTROL.search(text):
+        raise ValueError("must be one line of plain text, without line breaks or control characters; "
+                         "write it on one line (or as a folded '>-' block)")
+    return text
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_one_line)]
 
 
 def _aws_url(url: str) -> str:
+    """Exactly https://<AWS documentation host>/...: no user, port, backslash or space to hide another host."""
     parts = urlsplit(url)
-    if parts.scheme != "https" or parts.hostname not in AWS_DOC_HOSTS:
+    if (parts.scheme != "https" or parts.netloc not in AWS_DOC_HOSTS
+            or any(char in url for char in "\\@") or CONTROL.search(url) or " " in url):
         raise ValueError("not an https URL on an AWS documentation domain "
                          f"({' or '.join(AWS_DOC_HOSTS)}); cite the official AWS page that states the fact")
     for prefixes, why in SECONDARY_SOURCES.get(parts.hostname, {}).items():
@@ -134,7 +151,7 @@ class ComparisonPage(Strict):
     slug: Slug
     title: Text
     intro: Text
-    items: list[Text] = Field(min_length=2)
+    items: list[Text] = Field(min_length=2, max_length=MAX_ITEMS)
     rows: list[Text] | None = None
 
 
@@ -205,13 +222,16 @@ class ExamScope(Strict):
 
 
 
-VALUE_TYPES = {"text": Prose, "number": float, "boolean": bool}
+# Numbers are finite and not booleans: YAML reads `true`, `.nan` and `1e400` (infinity) as floats.
+Number = Annotated[float, StrictInput(), AllowInfNan(False)]
+VALUE_TYPES = {"text": Prose, "number": Number, "boolean": StrictBool}
 
 
 class NoteSchema:
     """Pydantic models for a service note, generated from the catalog."""
 
     def __init__(self, catalog: Catalog):
+        self.catalog = catalog
         fact_fields: dict[str, Any] = {}
         for key, attribute in catalog.attributes.items():
             value_type = VALUE_TYPES[attribute.type]
@@ -239,6 +259,28 @@ class NoteSchema:
             exam_scope: ExamScope | None = None
 
         self.note_model = ServiceNote
+
+
+def meaning_problems(note: BaseModel, catalog: Catalog) -> list[tuple[tuple[str, ...], str]]:
+    """What the schema cannot see: (location in the front matter, message) for each problem.
+
+    Each attribute belongs to the note's category, and is given at one level only: on the
+    service (shared by its variants) or on each variant, never both.
+    """
+    problems = []
+    category = note.category
+    own = present_facts(note.facts)
+    places = [(("facts",), own)]
+    places += [(("variants", vid, "facts"), present_facts(v.facts)) for vid, v in note.variants.items()]
+    for loc, facts in places:
+        for key in facts:
+            if not catalog.attributes[key].applies_to(category):
+                problems.append(((*loc, key), f"attribute '{key}' is not used by the category '{category}'; "
+                                 "remove it, or add the category to its 'categories' in docs/_data/catalog.yml"))
+            elif loc != ("facts",) and key in own:
+                problems.append(((*loc, key), f"'{key}' is also given for the whole service under 'facts'; "
+                                 "give it once: on the service if all variants share it, else on each variant"))
+    return problems
 
 
 def present_facts(facts: BaseModel) -> dict[str, Fact]:

@@ -16,11 +16,23 @@ import io
 import os
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
 ZIP_FOLDER = "serverless-study-notes"  # the one top folder of the archive
 ALREADY_COMPRESSED = (".gz", ".png", ".jpg", ".zip", ".woff2")
+FILE_MODE = 0o644  # every entry the same, whatever the build machine's umask
+EARLIEST_ZIP_TIME = 315532800  # 1980-01-01, the first time a zip entry can hold
+
+
+def entry_time() -> tuple[int, int, int, int, int, int]:
+    """Entry times from SOURCE_DATE_EPOCH (reproducible builds); without it, the zip format's first day.
+
+    Not the clock: two builds of one commit must give the same bytes.
+    """
+    seconds = max(int(os.environ.get("SOURCE_DATE_EPOCH", EARLIEST_ZIP_TIME)), EARLIEST_ZIP_TIME)
+    return time.gmtime(seconds)[:6]
 
 
 class OfflineZipError(Exception):
@@ -60,7 +72,8 @@ class OfflineZip:
         self.process.stdin.flush()  # so the child works while the build goes on
 
 
-def write_archive(site_dir: Path, zip_path: Path, page_paths: io.TextIOBase) -> bool:
+def write_archive(site_dir: Path, zip_path: Path, page_paths: io.TextIOBase,
+                  date_time: tuple[int, ...] = (1980, 1, 1, 0, 0, 0)) -> bool:
     """Zip `site_dir` into `zip_path` (False, and no archive, if `page_paths` ends before an empty line)."""
     partial_path = site_dir.parent / f".{site_dir.name}-{zip_path.name}.part"  # the site holds a placeholder
     added: set[str] = set()
@@ -70,13 +83,13 @@ def write_archive(site_dir: Path, zip_path: Path, page_paths: io.TextIOBase) -> 
             for line in page_paths:
                 if not line.strip():
                     break
-                _add(archive, site_dir, line.rstrip("\n"), added)
+                _add(archive, site_dir, line.rstrip("\n"), added, date_time)
             else:
                 return False
             for path in sorted(site_dir.rglob("*")):
                 site_path = path.relative_to(site_dir).as_posix()
                 if path.is_file() and path != zip_path and site_path not in added:
-                    _add(archive, site_dir, site_path, added)
+                    _add(archive, site_dir, site_path, added, date_time)
         zip_path.parent.mkdir(parents=True, exist_ok=True)
         os.replace(partial_path, zip_path)
         return True
@@ -84,17 +97,26 @@ def write_archive(site_dir: Path, zip_path: Path, page_paths: io.TextIOBase) -> 
         partial_path.unlink(missing_ok=True)
 
 
-def _add(archive: zipfile.ZipFile, site_dir: Path, site_path: str, added: set[str]) -> None:
-    compress_type = zipfile.ZIP_STORED if site_path.endswith(ALREADY_COMPRESSED) else zipfile.ZIP_DEFLATED
-    archive.writestr(f"{ZIP_FOLDER}/{site_path}", (site_dir / site_path).read_bytes(), compress_type=compress_type)
+def _add(archive: zipfile.ZipFile, site_dir: Path, site_path: str, added: set[str], date_time: tuple[int, ...]) -> None:
+    entry = zipfile.ZipInfo(f"{ZIP_FOLDER}/{site_path}", date_time=date_time)
+    entry.external_attr = (0o100000 | FILE_MODE) << 16  # a regular file, rw-r--r--
+    entry.create_system = 3  # Unix, whichever system built it
+    entry.compress_type = zipfile.ZIP_STORED if site_path.endswith(ALREADY_COMPRESSED) else zipfile.ZIP_DEFLATED
+    archive.writestr(entry, (site_dir / site_path).read_bytes(), compresslevel=1)
     added.add(site_path)
 
 
 def main(argv: list[str]) -> int:
+    try:
+        date_time = entry_time()
+    except (ValueError, OverflowError, OSError):
+        print(f"SOURCE_DATE_EPOCH must be a number of seconds, got {os.environ.get('SOURCE_DATE_EPOCH')!r}",
+              file=sys.stderr)
+        return 1
     site_dir, zip_path = Path(argv[0]), Path(argv[1])
     page_paths = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8")
     try:
-        write_archive(site_dir, zip_path, page_paths)
+        write_archive(site_dir, zip_path, page_paths, date_time)
     except OSError as error:
         print(error, file=sys.stderr)
         return 1

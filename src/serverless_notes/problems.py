@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def escape_control(text: object) -> str:
+    """`text` on one line, every unprintable character shown as an escape (\\n, \\x1b, \\xa0, \\u202e).
+
+    Problems echo values from the notes: raw, a value could move the terminal's cursor, or
+    start a line with `::error` and forge a GitHub Actions annotation; an invisible space in a
+    key is easier to find when it shows.
+    """
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in str(text))
 
 
 @dataclass(frozen=True)
@@ -15,7 +26,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.field}: " if self.field else ""
-        return f"{display_path(self.path)}:{self.line}: {where}{self.message}"
+        return escape_control(f"{display_path(self.path)}:{self.line}: {where}{self.message}")
 
 
 class NotesError(Exception):
@@ -28,7 +39,10 @@ class NotesError(Exception):
 
 def display_path(path: Path) -> str:
     """The path relative to the working directory when possible: short and clickable."""
-    try:
-        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+    # Not resolve(): a symlink is reported under its own name, not its target's.
+    for candidate in (Path(os.path.abspath(path)), Path(path).resolve()):
+        try:
+            return candidate.relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            continue
+    return Path(path).as_posix()

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from .compare import ComparisonTable
 from .registry import Registry, Service, fact_anchor
@@ -54,7 +55,30 @@ def _environment() -> Environment:
         auto_reload=False,  # templates ship with the package; no need to stat them on every render
     )
     environment.globals["fact_anchor"] = fact_anchor
+    environment.filters["md_text"] = markdown_text
+    environment.filters["tooltip"] = tooltip_text
     return environment
+
+
+def tooltip_text(value: object) -> Markup:
+    """Text for a `title` attribute. Material's `content.tooltips` copies a title into its tooltip
+    as HTML (innerHTML), so the attribute must hold escaped text: "<" is "&lt;" once the
+    attribute is read, and autoescaping then escapes the attribute itself."""
+    return escape(str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+# Python-Markdown's escapable characters (with `tables`' "|"), less "<" and ">", which HTML escaping covers.
+MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def markdown_text(value: object) -> Markup:
+    """Data as inert text in a generated Markdown page, which Markdown parses again.
+
+    HTML escaping alone is not enough there: `[x](javascript:...)` would become a link and
+    `{ onmouseover=... }` an attribute. Backslash-escaping every character Markdown gives a
+    meaning leaves the text as it was written, with no link, emphasis or attribute list.
+    """
+    return Markup(escape(MARKDOWN_SYNTAX.sub(r"\\\1", str(value))))
 
 
 ENVIRONMENT = _environment()  # templates only: no editable data is cached here
