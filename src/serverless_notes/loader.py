@@ -9,12 +9,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from .model import FIELD_HELP, Catalog, ComparisonPage, ComparisonPages, NoteSchema, is_slug, present_facts
+from .paths import ABBREVIATIONS_PATH, CATALOG_PATH, COMPARISONS_PATH, SERVICES_DIR
 from .problems import NotesError, Problem
 from .registry import Registry, Service, Variant
 from .yaml_source import Loc, YamlDocument, parse_yaml
 
-CATALOG_PATH = Path("_data/catalog.yml")  # relative to docs_dir
-SERVICES_DIR = Path("services")  # relative to docs_dir
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 H1 = re.compile(r"^# \S", re.MULTILINE)
 
@@ -149,8 +148,6 @@ def _unknown_key_message(loc: Loc, context: str) -> str:
 
 # --- the other data files ------------------------------------------------------------------
 
-COMPARISONS_PATH = Path("_data/comparisons.yml")
-ABBREVIATIONS_PATH = Path("_data/abbreviations.md")
 ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:[ \t]*(?P<meaning>.+?)\s*$")
 
 

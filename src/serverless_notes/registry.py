@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import paths
 from .model import Attribute, Catalog, Category, Fact
 
 
@@ -52,7 +53,7 @@ class Service:
 
     @property
     def doc_path(self) -> str:
-        return f"services/{self.id}.md"
+        return paths.note(self.id)
 
     @property
     def search_terms(self) -> list[str]:
