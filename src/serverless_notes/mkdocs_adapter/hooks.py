@@ -45,6 +45,21 @@ from . import build_outputs
 
 log = logging.getLogger("mkdocs.hooks.serverless_notes")
 
+
+def _preview_logger() -> logging.Logger:
+    """Errors of the live preview: outside MkDocs' namespace, where `strict` would count them and fail
+    the build, which MkDocs 1.6 `serve` answers by hanging every request. Formatted like MkDocs' own."""
+    logger = logging.getLogger("serverless_notes.preview")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    return logger
+
+
+preview_log = _preview_logger()
+
 TEMPLATES_DIR = Path(render.__file__).parent / "templates"
 
 
@@ -119,7 +134,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except NotesError as error:
         if not (session.live_preview and session.last_good):
             raise PluginError(f"The notes have {len(error.problems)} problem(s):\n{error}") from None
-        _report_in_preview(config, error.problems)
+        _report_in_preview(error.problems)
         problems = error.problems
         registry, generated = session.last_good
     build = SiteBuild(registry, {}, problems, git_dates.last_changed(docs_dir))
@@ -180,7 +195,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         except NotesError as error:
             if not session.live_preview:
                 raise PluginError(f"Bad compare block in {page.file.src_uri}:\n{error}") from None
-            _report_in_preview(config, error.problems)
+            _report_in_preview(error.problems)
             record.problems = error.problems  # the blocks stay code blocks, and the banner says why
     service = record.service
     if service is not None:
@@ -243,13 +258,9 @@ def on_build_error(error: Exception) -> None:
         build.offline_zip = None
 
 
-def _report_in_preview(config: MkDocsConfig, problems: list[Problem]) -> None:
-    """In `serve`, problems are errors in the terminal and a banner on the pages, not a failed build.
-
-    `strict` would turn the error into a failed build, which MkDocs 1.6 `serve` answers by hanging.
-    """
-    config.strict = False
-    log.error(f"{len(problems)} problem(s); the preview shows the last good notes until they are fixed:\n"
+def _report_in_preview(problems: list[Problem]) -> None:
+    """In `serve`, problems are errors in the terminal and a banner on the pages, not a failed build."""
+    preview_log.error(f"{len(problems)} problem(s); the preview shows the last good notes until they are fixed:\n"
               + "\n".join(map(str, problems)))
 
 
