@@ -213,3 +213,15 @@ def test_pre_commit_tools_pass_on_the_repository(tool):
                "codespell": [sys.executable, "-m", "codespell_lib", "docs", "README.md", "CONTRIBUTING.md"]}[tool]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readme_commands_use_a_virtual_environment_and_ci_runs_the_test_command():
+    """System pip refuses to install on Debian and Ubuntu (PEP 668): the commands make their own venv."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"```bash\n(.+?)\n```", readme.split("## Quick start", 1)[1].split("\n## ", 1)[0])
+    assert len(commands) == 2
+    serve, test = commands
+    assert serve.startswith("python3 -m venv .venv && . .venv/bin/activate && pip install -e .")
+    assert serve.endswith("mkdocs serve")
+    assert test.startswith("python3 -m venv .venv && . .venv/bin/activate") and test.endswith("pytest")
+    assert test in (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
