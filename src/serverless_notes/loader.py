@@ -96,11 +96,16 @@ def check_body(body: str, path: Path, first_line: int) -> list[Problem]:
     return problems
 
 
-def problems_from(error: ValidationError, document: YamlDocument, path: Path, context: str) -> list[Problem]:
+def problems_from(error: ValidationError, document: YamlDocument, path: Path, context: str,
+                  prefix: str = "") -> list[Problem]:
+    """The one translator of pydantic's errors: one Problem per error, with its line and its field.
+
+    `prefix` names the mapping the document sits in (e.g. "compare" for a compare block's keys).
+    """
     problems = []
     for detail in error.errors():
         loc = tuple(detail["loc"])
-        field = ".".join(str(part) for part in loc)
+        field = ".".join(str(part) for part in (*([prefix] if prefix else []), *loc))
         problems.append(Problem(path, document.line_of(loc), field, _message(detail, loc, document, context)))
     return problems
 
@@ -162,16 +167,12 @@ def load_comparison_pages(docs_dir: Path, registry: Registry) -> list[Comparison
         raise NotesError(problems_from(error, document, path, context="comparison page")) from None
     problems = []
     for index, page in enumerate(pages):
-        unknown = [item for item in page.items if item not in registry.items]
+        unknown = registry.unknown_items(page.items)
         if unknown:
-            problems.append(Problem(path, document.line_of((index, "items")), f"[{index}].items",
-                                    f"unknown service or variant {', '.join(map(repr, unknown))}; "
-                                    f"known ids: {', '.join(registry.items)}"))
-        unknown_rows = [key for key in page.rows or [] if key not in registry.attributes]
-        if unknown_rows:
-            problems.append(Problem(path, document.line_of((index, "rows")), f"[{index}].rows",
-                                    f"unknown attribute {', '.join(map(repr, unknown_rows))}; "
-                                    "use keys declared in docs/_data/catalog.yml"))
+            problems.append(Problem(path, document.line_of((index, "items")), f"[{index}].items", unknown))
+        unknown = registry.unknown_attributes(page.rows or [])
+        if unknown:
+            problems.append(Problem(path, document.line_of((index, "rows")), f"[{index}].rows", unknown))
         if page.slug in registry.categories:
             problems.append(Problem(path, document.line_of((index, "slug")), f"[{index}].slug",
                                     f"'{page.slug}' is taken by the generated page of that category; choose another"))

@@ -152,6 +152,7 @@ FIELD_HELP = {
     "value": "the fact itself, e.g. '1 MiB'",
     "source": "the https URL of the AWS page that states the fact",
     "checked": "the date you read that page, as YYYY-MM-DD",
+    "services": "the items to compare, e.g. 'services: [sqs, sns, mq]'",
 }
 
 
