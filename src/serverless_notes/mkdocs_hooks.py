@@ -7,6 +7,7 @@ the same object however MkDocs loads this file (and survives `mkdocs serve` rebu
 from serverless_notes.mkdocs_adapter.hooks import (  # noqa: F401  (MkDocs finds the events by name)
     on_build_error,
     on_config,
+    on_env,
     on_files,
     on_page_content,
     on_page_context,

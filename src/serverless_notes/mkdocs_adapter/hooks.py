@@ -8,6 +8,7 @@
   navigation, read the last-changed dates from git, and mention stale facts. Every note is given
   to MkDocs as its validated body, so it is rendered in every build, `--dirty` ones included:
   any page may show any note's facts, and the print view shows them all.
+- on_env: give the theme's templates the names of the generated pages (`notes_paths`).
 - on_page_markdown: render every ```compare block into a placeholder, and a note's box.
 - on_page_content: fill in the tables and the box (the templates mark `data-search-exclude` what
   search should skip: a note's facts are search results of their own).
@@ -175,6 +176,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         site_dir = Path(config.site_dir)
         build.offline_zip = OfflineZip(site_dir, site_dir / paths.OFFLINE_ZIP)
     return files
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    env.globals["notes_paths"] = paths  # the theme's templates name generated pages as ours do
+    return env
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
