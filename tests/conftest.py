@@ -1,12 +1,14 @@
 """Shared fixtures: real sites built into temp folders, and a real Chromium.
 
 Nothing here mocks MkDocs: tests copy the project, change what they need, and run the same
-`mkdocs build` a contributor runs.
+`mkdocs build` a contributor runs (`run_build`, from a shell; `build_in_process`, faster, the same
+steps as the command). `run_cli` runs `serverless-notes` in this process.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import os
 import shutil
@@ -83,8 +85,16 @@ def build_in_process(project: Path, *, dirty: bool = False, strict: bool = True)
 
 
 def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "serverless_notes.cli", *args], cwd=project,
-                          capture_output=True, text=True, timeout=120)
+    """`serverless-notes ARGS` in `project`, run in this process: exit code, stdout and stderr as from a shell."""
+    from serverless_notes import cli
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.chdir(project), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            returncode = cli.main(list(args))
+        except SystemExit as exit:  # argparse's usage errors
+            returncode = exit.code if isinstance(exit.code, int) else 1
+    return subprocess.CompletedProcess(["serverless-notes", *args], returncode, stdout.getvalue(), stderr.getvalue())
 
 
 @pytest.fixture
