@@ -104,9 +104,9 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real project, built once per test session."""
+    """The real project, built once per test session (in this process: tests only read the site)."""
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    build = run_build(project)
+    build = build_in_process(project)
     assert build.returncode == 0, build.output
     return build.site
 
