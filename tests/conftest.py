@@ -1,11 +1,15 @@
 """Shared fixtures: real sites built into temp folders, and a real Chromium.
 
 Nothing here mocks MkDocs: tests copy the project, change what they need, and run the same
-`mkdocs build` a contributor runs.
+`mkdocs build` a contributor runs (`run_build`, from a shell; `build_in_process`, faster, the same
+steps as the command). `run_cli` runs `serverless-notes` in this process.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import os
 import shutil
 import subprocess
@@ -49,9 +53,48 @@ def run_build(project: Path, *extra: str) -> Build:
     return Build(result.returncode, result.stdout + result.stderr, project / "site")
 
 
+def build_in_process(project: Path, *, dirty: bool = False, strict: bool = True) -> Build:
+    """`mkdocs build` in this process: what the command does (load_config, on_startup, build), faster.
+
+    `strict=False` for `--dirty`: MkDocs itself warns about every dirty build.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    records: list[str] = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = lambda record: records.append(f"{record.levelname} - {record.getMessage()}")
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    returncode = 0
+    try:
+        with contextlib.chdir(project):  # pymdownx.snippets reads base_path from the working directory
+            config = load_config("mkdocs.yml", strict=strict)
+            config.plugins.on_startup(command="build", dirty=dirty)
+            try:
+                build(config, dirty=dirty)
+            finally:
+                config.plugins.on_shutdown()
+    except (Abort, MkDocsException) as error:
+        records.append(f"ERROR - {error}")
+        returncode = 1
+    finally:
+        logger.removeHandler(handler)
+    return Build(returncode, "\n".join(records), project / "site")
+
+
 def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "serverless_notes.cli", *args], cwd=project,
-                          capture_output=True, text=True, timeout=120)
+    """`serverless-notes ARGS` in `project`, run in this process: exit code, stdout and stderr as from a shell."""
+    from serverless_notes import cli
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.chdir(project), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            returncode = cli.main(list(args))
+        except SystemExit as exit:  # argparse's usage errors
+            returncode = exit.code if isinstance(exit.code, int) else 1
+    return subprocess.CompletedProcess(["serverless-notes", *args], returncode, stdout.getvalue(), stderr.getvalue())
 
 
 @pytest.fixture
@@ -61,9 +104,9 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real project, built once per test session."""
+    """The real project, built once per test session (in this process: tests only read the site)."""
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    build = run_build(project)
+    build = build_in_process(project)
     assert build.returncode == 0, build.output
     return build.site
 

@@ -55,7 +55,7 @@ def test_differing_and_shared_rows():
 @pytest.mark.parametrize("items, rows, message", [
     (["sqs", "sqx"], None, "unknown service or variant 'sqx'; known ids: "),
     (["sqs.lifo"], None, "unknown service or variant 'sqs.lifo'; known ids: "),
-    (["sqs"], ["colour"], "unknown attribute 'colour'; known attributes: "),
+    (["sqs"], ["colour"], "unknown attribute 'colour'; known attributes (declared in docs/_data/catalog.yml): "),
 ])
 def test_unknown_ids_are_named_with_the_known_ones(items, rows, message):
     with pytest.raises(ValueError) as error:
@@ -133,14 +133,17 @@ BAD_BLOCKS = {
     "unknown service": ("services: [sqs, sqx]",
                         "3: compare.services: unknown service or variant 'sqx'; known ids: api-gateway, "),
     "unknown attribute": ("services: [sqs, sns]\nrows: [speed]",
-                          "4: compare.rows: unknown attribute 'speed'; known attributes: "),
-    "empty list": ("services: []", "3: compare.services: is empty; list at least one id"),
+                          "4: compare.rows: unknown attribute 'speed'; known attributes "
+                          "(declared in docs/_data/catalog.yml): "),
+    "empty list": ("services: []", "3: compare.services: is empty; add at least one entry"),
     "yaml syntax error": ("services: [sqs, sns",
                           "4: compare block YAML syntax error: did not find expected ',' or ']'"),
     "unknown key": ("services: [sqs]\ncolumns: [ordering]",
-                    "4: compare.columns: unknown key 'columns'; a compare block takes 'services', 'rows' and 'title'"),
+                    "4: compare.columns: unknown field 'columns'; check its spelling and indentation "
+                    "(see CONTRIBUTING.md for the compare block format)"),
     "missing services": ("rows: [ordering]",
-                         "3: compare.services: required; list the items to compare, e.g. 'services: [sqs, sns, mq]'"),
+                         "3: compare.services: required field is missing; add 'services:' with the items to compare, "
+                         "e.g. 'services: [sqs, sns, mq]'"),
 }
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import run_build
+from conftest import build_in_process, run_build
 
 GENERATED_COMPARISONS = {
     "compare/sqs-vs-sns-vs-mq.html": ["Amazon SQS", "Amazon SNS", "Amazon MQ"],
@@ -101,7 +101,7 @@ def test_author_block_works_in_any_page_including_inside_an_admonition(project):
           "    ```\n\n## Print or save as PDF")
     _edit(project, "docs/services/lambda.md", "## When to use it",
           "```compare\nservices: [lambda, fargate, step-functions.express]\n```\n\n## When to use it")
-    build = run_build(project)
+    build = build_in_process(project)
     assert build.returncode == 0, build.output
     offline = page(build.site, "offline.html")
     assert column_headers(offline.select_one("div.admonition")) == ["SQS Standard queue", "SQS FIFO queue"]
@@ -127,7 +127,7 @@ XSS = "<img src=x onerror=alert(1)>"
 def test_values_from_data_are_escaped_everywhere(project):
     _edit(project, "docs/services/sqs.md", 'value: "1 MiB (1,048,576 bytes) per message"', f'value: "{XSS}"')
     _edit(project, "docs/services/sqs.md", "short_name: Amazon SQS", f'short_name: "SQS {XSS}"')
-    build = run_build(project)
+    build = build_in_process(project)
     assert build.returncode == 0, build.output
     pages = [p for p in build.site.rglob("*.html")]
     # <title> holds text only in browsers (RCDATA); html.parser reads tags there that a browser never would.
@@ -146,7 +146,7 @@ def test_values_from_data_are_escaped_everywhere(project):
 def test_changing_one_fact_changes_every_table_box_and_page_that_shows_it(project):
     old, new = "1 MiB (1,048,576 bytes) per message", "7 MiB (a test value) per message"
     _edit(project, "docs/services/sqs.md", f'value: "{old}"', f'value: "{new}"')
-    build = run_build(project)
+    build = build_in_process(project)
     assert build.returncode == 0, build.output
     for path in ("services/sqs.html", "services/all-notes.html", "compare/sqs-vs-sns-vs-mq.html",
                  "compare/eventbridge-vs-sns-vs-sqs.html", "compare/sqs-standard-vs-fifo.html",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, run_build, run_cli
+from conftest import ROOT, build_in_process, run_build, run_cli
 
 KINESIS_FACTS = {
     "management_model": "Serverless in on-demand capacity mode; you choose shards in provisioned mode",
@@ -67,14 +67,14 @@ def test_a_new_service_is_a_one_file_change_and_appears_everywhere(project):
     assert rejected.returncode == 1
     assert "docs/services/kinesis.md:5: summary: still contains the placeholder 'TODO'" in rejected.stderr
     assert "facts.retention.source: not an https URL" in rejected.stderr
-    assert run_build(project).returncode == 1
+    assert build_in_process(project).returncode == 1
 
     fill_placeholders(note)
     assert run_cli(project, "validate").returncode == 0, run_cli(project, "validate").stderr
     (project / "docs/offline.md").write_text(
         (project / "docs/offline.md").read_text(encoding="utf-8")
         + "\n```compare\nservices: [kinesis, sqs]\nrows: [ordering, retention]\n```\n", encoding="utf-8")
-    build = run_build(project)
+    build = build_in_process(project)
     assert build.returncode == 0, build.output
 
     site = build.site
@@ -125,7 +125,7 @@ def test_stale_command_lists_old_facts_with_file_and_line(project):
 
 
 def test_last_updated_date_comes_from_git_and_is_absent_without_history(project):
-    without_git = run_build(project)
+    without_git = build_in_process(project)
     sqs = BeautifulSoup((without_git.site / "services/sqs.html").read_text(encoding="utf-8"), "html.parser")
     assert sqs.select_one(".md-source-file") is None  # no history, no made-up date
     env = {"GIT_AUTHOR_DATE": "2026-03-14T12:00:00Z", "GIT_COMMITTER_DATE": "2026-03-14T12:00:00Z",
@@ -133,7 +133,7 @@ def test_last_updated_date_comes_from_git_and_is_absent_without_history(project)
            "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": "/usr/bin:/bin"}
     for command in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "notes"]):
         subprocess.run(command, cwd=project, check=True, env=env)
-    with_git = run_build(project)
+    with_git = build_in_process(project)
     sqs = BeautifulSoup((with_git.site / "services/sqs.html").read_text(encoding="utf-8"), "html.parser")
     assert sqs.select_one(".md-source-file").get_text(" ", strip=True) == "Last updated 14 March 2026"
 
@@ -215,3 +215,15 @@ def test_pre_commit_tools_pass_on_the_repository(tool):
                "codespell": [sys.executable, "-m", "codespell_lib", "docs", "README.md", "CONTRIBUTING.md"]}[tool]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readme_commands_use_a_virtual_environment_and_ci_runs_the_test_command():
+    """System pip refuses to install on Debian and Ubuntu (PEP 668): the commands make their own venv."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"```bash\n(.+?)\n```", readme.split("## Quick start", 1)[1].split("\n## ", 1)[0])
+    assert len(commands) == 2
+    serve, test = commands
+    assert serve.startswith("python3 -m venv .venv && . .venv/bin/activate && pip install -e .")
+    assert serve.endswith("mkdocs serve")
+    assert test.startswith("python3 -m venv .venv && . .venv/bin/activate") and test.endswith("pytest")
+    assert test in (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()

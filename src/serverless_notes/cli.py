@@ -12,9 +12,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import pages
+from . import pages, paths
 from .compare import FENCE_NAME, expand_compare_blocks
-from .loader import CATALOG_PATH, load_abbreviations, load_catalog, load_comparison_pages, load_registry, read_text
+from .loader import (
+    load_abbreviations,
+    load_catalog,
+    load_comparison_pages,
+    load_concepts,
+    load_registry,
+    read_text,
+)
 from .model import MAX_ITEMS
 from .problems import NotesError, Problem, display_path, escape_control
 from .registry import Registry
@@ -58,13 +65,14 @@ def validate(docs_dir: Path) -> int:
     """Everything the build checks before writing a page, so `validate` and the build agree."""
     registry = load_registry(docs_dir)
     declared = load_comparison_pages(docs_dir, registry)
-    site = pages.generate_pages(registry, declared, load_abbreviations(docs_dir))
+    concepts = load_concepts(docs_dir, registry)
+    generated = pages.generate_pages(registry, declared, load_abbreviations(docs_dir), concepts=concepts)
     problems = [Problem(docs_dir / path, 1, "", "would hide a generated page of the same name; rename or remove it")
-                for path in site.pages if (docs_dir / path).exists()]
-    if (docs_dir / pages.OFFLINE_ZIP).exists():
-        problems.append(Problem(docs_dir / pages.OFFLINE_ZIP, 1, "", "is where the build writes the offline zip; "
+                for path in generated if (docs_dir / path).exists()]
+    if (docs_dir / paths.OFFLINE_ZIP).exists():
+        problems.append(Problem(docs_dir / paths.OFFLINE_ZIP, 1, "", "is where the build writes the offline zip; "
                                 "remove that file"))
-    problems += compare_block_problems(docs_dir, registry, site.pages)
+    problems += compare_block_problems(docs_dir, registry)
     if problems:
         raise NotesError(problems)
     facts = sum(1 for service in registry.services.values() for _ in service.own_facts())
@@ -72,19 +80,18 @@ def validate(docs_dir: Path) -> int:
     return 0
 
 
-def compare_block_problems(docs_dir: Path, registry: Registry, generated: dict[str, str]) -> list[Problem]:
-    """Problems in the ```compare blocks of every page: written by hand under docs/, or generated."""
-    texts = {docs_dir / path: (markdown, None) for path, markdown in generated.items()}  # no cap on generated pages
+def compare_block_problems(docs_dir: Path, registry: Registry) -> list[Problem]:
+    """Problems in the ```compare blocks of every page written by hand under docs/ (generated pages have none)."""
+    problems = []
     for path in sorted(docs_dir.rglob("*.md")):
         relative = path.relative_to(docs_dir)
-        if not relative.parts[0].startswith(("_", ".")) and path.is_file():
-            texts[path] = (read_text(path), MAX_ITEMS)
-    problems = []
-    for path, (text, max_items) in texts.items():
+        if relative.parts[0].startswith(("_", ".")) or not path.is_file():
+            continue
+        text = read_text(path)
         if FENCE_NAME not in text:
             continue
         try:
-            expand_compare_blocks(text, registry, lambda table, indent: "", path, max_items=max_items)
+            expand_compare_blocks(text, registry, lambda table, indent: "", path, max_items=MAX_ITEMS)
         except NotesError as error:
             problems += error.problems
     return problems
@@ -113,7 +120,7 @@ def _command_value(value: object, is_property: bool = False) -> str:
 
 
 def scaffold(args: argparse.Namespace) -> int:
-    catalog = load_catalog(args.docs_dir / CATALOG_PATH)
+    catalog = load_catalog(args.docs_dir / paths.CATALOG_PATH)
     path = write_new_note(args.docs_dir, catalog, args.id, args.name, args.category, args.short_name)
     print(f"Wrote {display_path(path)}. Fill in every TODO (facts need an AWS source URL and the date you "
           f"checked it), then run: serverless-notes validate")

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .loader import problems_from
 from .model import MAX_ITEMS, Attribute
 from .problems import NotesError, Problem
-from .registry import FactEntry, Item, Registry
+from .registry import FactEntry, Item, Registry, UnknownIds
 from .yaml_source import parse_yaml
 
 FENCE_NAME = "compare"
@@ -50,20 +51,18 @@ class ComparisonTable:
     @classmethod
     def build(cls, registry: Registry, item_ids: list[str], row_keys: list[str] | None = None,
               title: str | None = None) -> ComparisonTable:
-        """Raises KeyError-free ValueErrors with a message for the author."""
-        unknown = [item_id for item_id in item_ids if item_id not in registry.items]
+        """Raises UnknownIds (field "items" or "rows") with a message for the author."""
+        unknown = registry.unknown_items(item_ids)
         if unknown:
-            raise ValueError(f"unknown service or variant {', '.join(map(repr, unknown))}; "
-                             f"known ids: {', '.join(registry.items)}")
+            raise UnknownIds("items", unknown)
         items = [registry.item(item_id) for item_id in item_ids]
         if row_keys is None:
             # Every attribute that at least two of the items have, in catalog order.
             row_keys = [key for key in registry.attributes if sum(key in item.facts for item in items) >= 2]
         else:
-            unknown = [key for key in row_keys if key not in registry.attributes]
+            unknown = registry.unknown_attributes(row_keys)
             if unknown:
-                raise ValueError(f"unknown attribute {', '.join(map(repr, unknown))}; "
-                                 f"known attributes: {', '.join(registry.attributes)}")
+                raise UnknownIds("rows", unknown)
         rows = [Row(key, registry.attributes[key], [item.facts.get(key, []) for item in items]) for key in row_keys]
         return cls(items, rows, title)
 
@@ -126,28 +125,15 @@ def parse_compare_block(block: CompareBlock, registry: Registry, path: Path, fir
     try:
         spec = CompareSpec.model_validate(document.data)
     except ValidationError as error:
-        raise NotesError([_spec_problem(detail, document, path) for detail in error.errors()]) from None
+        raise NotesError(problems_from(error, document, path, context="compare block", prefix="compare")) from None
     if max_items is not None and len(spec.services) > max_items:
         raise NotesError([Problem(path, document.line_of(("services",)), "compare.services",
                                   f"lists {len(spec.services)} ids; compare at most {max_items} at a time")])
     try:
         return ComparisonTable.build(registry, spec.services, spec.rows, spec.title)
-    except ValueError as error:
-        field = "compare.services" if "service" in str(error) else "compare.rows"
-        raise NotesError([Problem(path, document.line_of((field.split(".")[1],)), field, str(error))]) from None
-
-
-def _spec_problem(detail: dict, document, path: Path) -> Problem:
-    loc = tuple(detail["loc"])
-    field = ".".join(str(part) for part in ("compare", *loc))
-    messages = {
-        "extra_forbidden": f"unknown key '{loc[-1]}'; a compare block takes 'services', 'rows' and 'title'",
-        "missing": "required; list the items to compare, e.g. 'services: [sqs, sns, mq]'",
-        "too_short": "is empty; list at least one id",
-        "list_type": "expected a list, e.g. [sqs, sns]",
-        "string_type": "expected an id (text)",
-    }
-    return Problem(path, document.line_of(loc), field, messages.get(detail["type"], detail["msg"]))
+    except UnknownIds as error:
+        key = {"items": "services", "rows": "rows"}[error.field]
+        raise NotesError([Problem(path, document.line_of((key,)), f"compare.{key}", str(error))]) from None
 
 
 def expand_compare_blocks(text: str, registry: Registry, render: Callable[[ComparisonTable, str], str],

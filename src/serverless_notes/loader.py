@@ -22,12 +22,11 @@ from .model import (
     meaning_problems,
     present_facts,
 )
+from .paths import ABBREVIATIONS_PATH, CATALOG_PATH, COMPARISONS_PATH, CONCEPTS_PATH, SERVICES_DIR
 from .problems import NotesError, Problem, escape_control
 from .registry import Registry, Service, Variant
 from .yaml_source import Loc, YamlDocument, parse_yaml
 
-CATALOG_PATH = Path("_data/catalog.yml")  # relative to docs_dir
-SERVICES_DIR = Path("services")  # relative to docs_dir
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 H1 = re.compile(r"^# \S", re.MULTILINE)
 NOTE_EXTENSION = ".md"
@@ -124,11 +123,16 @@ def check_body(body: str, path: Path, first_line: int) -> list[Problem]:
     return problems
 
 
-def problems_from(error: ValidationError, document: YamlDocument, path: Path, context: str) -> list[Problem]:
+def problems_from(error: ValidationError, document: YamlDocument, path: Path, context: str,
+                  prefix: str = "") -> list[Problem]:
+    """The one translator of pydantic's errors: one Problem per error, with its line and its field.
+
+    `prefix` names the mapping the document sits in (e.g. "compare" for a compare block's keys).
+    """
     problems = []
     for detail in error.errors():
         loc = tuple(detail["loc"])
-        field = ".".join(str(part) for part in loc)
+        field = ".".join(str(part) for part in (*([prefix] if prefix else []), *loc))
         problems.append(Problem(path, document.line_of(loc), field, _message(detail, loc, document, context)))
     return problems
 
@@ -176,9 +180,6 @@ def _unknown_key_message(loc: Loc, context: str) -> str:
 
 # --- the other data files ------------------------------------------------------------------
 
-COMPARISONS_PATH = Path("_data/comparisons.yml")
-CONCEPTS_PATH = Path("_data/concepts.yml")
-ABBREVIATIONS_PATH = Path("_data/abbreviations.md")
 CONTROL_OR_MARKUP = re.compile(r"[<>{}\x00-\x08\x0b-\x1f\x7f]")
 ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:[ \t]*(?P<meaning>.+?)\s*$")
 
@@ -203,16 +204,12 @@ def load_comparison_pages(docs_dir: Path, registry: Registry) -> list[Comparison
             problems.append(Problem(path, slug_line, f"[{index}].slug", f"'{page.slug}' is already the slug of the "
                                     f"page on line {first_use[page.slug]}; each page needs its own slug"))
         first_use.setdefault(page.slug, slug_line)
-        unknown = [item for item in page.items if item not in registry.items]
+        unknown = registry.unknown_items(page.items)
         if unknown:
-            problems.append(Problem(path, document.line_of((index, "items")), f"[{index}].items",
-                                    f"unknown service or variant {', '.join(map(repr, unknown))}; "
-                                    f"known ids: {', '.join(registry.items)}"))
-        unknown_rows = [key for key in page.rows or [] if key not in registry.attributes]
-        if unknown_rows:
-            problems.append(Problem(path, document.line_of((index, "rows")), f"[{index}].rows",
-                                    f"unknown attribute {', '.join(map(repr, unknown_rows))}; "
-                                    "use keys declared in docs/_data/catalog.yml"))
+            problems.append(Problem(path, document.line_of((index, "items")), f"[{index}].items", unknown))
+        unknown = registry.unknown_attributes(page.rows or [])
+        if unknown:
+            problems.append(Problem(path, document.line_of((index, "rows")), f"[{index}].rows", unknown))
         if page.slug in registry.categories:
             problems.append(Problem(path, document.line_of((index, "slug")), f"[{index}].slug",
                                     f"'{page.slug}' is taken by the generated page of that category; choose another"))

@@ -298,6 +298,7 @@ FIELD_HELP = {
     "source": "the https URL of the AWS page that states the fact",
     "checked": "the date you read that page, as YYYY-MM-DD",
     "until": "the day AWS changed the value, as YYYY-MM-DD",
+    "services": "the items to compare, e.g. 'services: [sqs, sns, mq]'",
 }
 
 

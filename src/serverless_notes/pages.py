@@ -1,31 +1,20 @@
 """Pages generated from the registry: overview, comparisons, glossary and the print view.
 
-Each is Markdown (a path relative to docs/ -> text). Comparison pages carry ```compare
-blocks, which the build expands like any author-written block.
+Each is Markdown (a path relative to docs/ -> text). A comparison page's table is rendered
+here, once, and travels through Markdown as a placeholder (`GeneratedPage.tables`).
 """
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from . import paths
 from .changes import changes
 from .compare import ComparisonTable
-from .loader import ABBREVIATIONS_PATH, CATALOG_PATH, COMPARISONS_PATH, CONCEPTS_PATH
 from .model import ComparisonPage, Concept
 from .registry import Registry, Service
-from .render import Renderer, relative_link
+from .render import HtmlPlaceholders, Renderer, relative_link
 
-OVERVIEW = "overview.md"
-GLOSSARY = "glossary.md"
-WHAT_CHANGED = "what-changed.md"
-PRINT_VIEW = "services/all-notes.md"  # beside the notes, so their relative links still work
-COMPARISONS_INDEX = "compare/index.md"
-OFFLINE_ZIP = "downloads/serverless-study-notes.zip"
-COMPARISONS_SOURCE = COMPARISONS_PATH.as_posix()
-CATALOG_SOURCE = CATALOG_PATH.as_posix()
-ABBREVIATIONS_SOURCE = ABBREVIATIONS_PATH.as_posix()
-CONCEPTS_SOURCE = CONCEPTS_PATH.as_posix()
 PRINT_NOTES_MARKER = "snprintnotes"  # a paragraph the build replaces with every note's HTML
 
 
@@ -43,8 +32,9 @@ class ComparisonPageSpec:
 
 def comparison_specs(registry: Registry, declared: list[ComparisonPage]) -> list[ComparisonPageSpec]:
     """The declared comparison pages, then one page per category with all its services."""
-    specs = [ComparisonPageSpec(f"compare/{page.slug}.md", page.title, page.intro,
-                                ComparisonTable.build(registry, page.items, page.rows), COMPARISONS_SOURCE)
+    specs = [ComparisonPageSpec(paths.comparison(page.slug), page.title, page.intro,
+                                ComparisonTable.build(registry, page.items, page.rows, page.title),
+                                paths.COMPARISONS_PATH.as_posix())
              for page in declared]
     for category_id, category in registry.categories.items():
         services = registry.services_in(category_id)
@@ -55,59 +45,48 @@ def comparison_specs(registry: Registry, declared: list[ComparisonPage]) -> list
             items = [f"{services[0].id}.{variant}" for variant in services[0].variants]
         rows = [key for key, attribute in registry.attributes.items()
                 if attribute.applies_to(category_id) and any(key in registry.item(i).facts for i in items)]
+        title = f"{category.label}: all services"
         specs.append(ComparisonPageSpec(
-            f"compare/{category_id}.md", f"{category.label}: all services",
+            paths.comparison(category_id), title,
             f"{category.description} Every service in this category, side by side.",
-            ComparisonTable.build(registry, items, rows), CATALOG_SOURCE, searchable_table=False))
+            ComparisonTable.build(registry, items, rows, title), paths.CATALOG_PATH.as_posix(),
+            searchable_table=False))
     return specs
 
 
 @dataclass(frozen=True)
-class GeneratedPages:
-    pages: dict[str, str]  # path relative to docs/ -> Markdown
-    comparisons: list[ComparisonPageSpec]
-
-    def edit_source(self, path: str) -> str | None:
-        """The file (relative to docs/) a contributor edits to change a generated page."""
-        if path == GLOSSARY:
-            return CONCEPTS_SOURCE
-        return next((spec.source for spec in self.comparisons if spec.path == path), None)
+class GeneratedPage:
+    markdown: str
+    tables: HtmlPlaceholders = field(default_factory=HtmlPlaceholders)  # rendered tables its Markdown names
+    edit_source: str | None = None  # the data file (relative to docs/) a contributor edits to change it
+    comparison_title: str | None = None  # the title of a comparison page, for the navigation
 
 
 def generate_pages(registry: Registry, declared: list[ComparisonPage], abbreviations: dict[str, str],
-                   directory_urls: bool = False, concepts: list[Concept] = ()) -> GeneratedPages:
+                   directory_urls: bool = False, concepts: list[Concept] = ()) -> dict[str, GeneratedPage]:
     specs = comparison_specs(registry, declared)
+
+    def renderer(path: str) -> Renderer:
+        return Renderer(registry, relative_link(path, directory_urls))
+
     pages = {
-        OVERVIEW: _renderer(registry, OVERVIEW, directory_urls).page("overview.md", comparisons=specs),
-        GLOSSARY: _renderer(registry, GLOSSARY, directory_urls).page("glossary.md", abbreviations=abbreviations,
-                                                                     concepts=concepts),
-        WHAT_CHANGED: _renderer(registry, WHAT_CHANGED, directory_urls).page("what_changed.md",
-                                                                             changes=changes(registry)),
-        COMPARISONS_INDEX: _renderer(registry, COMPARISONS_INDEX, directory_urls).page("comparisons_index.md",
-                                                                                       comparisons=specs),
+        paths.OVERVIEW: GeneratedPage(renderer(paths.OVERVIEW).page("overview.md", comparisons=specs)),
+        paths.GLOSSARY: GeneratedPage(renderer(paths.GLOSSARY).page("glossary.md", abbreviations=abbreviations,
+                                                                    concepts=concepts),
+                                      edit_source=paths.CONCEPTS_PATH.as_posix()),
+        paths.WHAT_CHANGED: GeneratedPage(renderer(paths.WHAT_CHANGED).page("what_changed.md",
+                                                                            changes=changes(registry))),
+        paths.COMPARISONS_INDEX: GeneratedPage(renderer(paths.COMPARISONS_INDEX).page("comparisons_index.md",
+                                                                                      comparisons=specs)),
+        paths.PRINT_VIEW: GeneratedPage(renderer(paths.PRINT_VIEW).page("print.md", marker=PRINT_NOTES_MARKER)),
     }
-    pages[PRINT_VIEW] = _renderer(registry, PRINT_VIEW, directory_urls).page("print.md", marker=PRINT_NOTES_MARKER)
     for spec in specs:
-        pages[spec.path] = _renderer(registry, spec.path, directory_urls).page("comparison_page.md", spec=spec)
-    return GeneratedPages(pages, specs)
-
-
-def _renderer(registry: Registry, page_path: str, directory_urls: bool) -> Renderer:
-    return Renderer(registry, relative_link(page_path, directory_urls))
+        page_renderer, tables = renderer(spec.path), HtmlPlaceholders()
+        table = tables.add(page_renderer.comparison_table(spec.table, spec.searchable_table))
+        pages[spec.path] = GeneratedPage(page_renderer.page("comparison_page.md", spec=spec, table=table),
+                                         tables, spec.source, spec.title)
+    return pages
 
 
 def print_notes(registry: Registry) -> list[Service]:
     return [service for category in registry.categories for service in registry.services_in(category)]
-
-
-def with_fact_box(content: str, box: str) -> str:
-    """A note's HTML with its 'at a glance' box right after the title (or first, if it has none)."""
-    title_end = content.find("</h1>")
-    cut = title_end + len("</h1>") if title_end >= 0 else 0
-    return f"{content[:cut]}\n{box}\n{content[cut:]}"
-
-
-def print_view_html(notes: list[tuple[Service, str]]) -> str:
-    """Every note's rendered page content, in category order, each starting a printed sheet."""
-    return "\n".join(f'<section class="sn-print-note" aria-label="{html.escape(service.short_name)}">\n'
-                     f"{content}\n</section>" for service, content in notes)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import paths
 from .model import Attribute, Catalog, Category, ExamScope, Fact
 
 
@@ -53,7 +54,7 @@ class Service:
 
     @property
     def doc_path(self) -> str:
-        return f"services/{self.id}.md"
+        return paths.note(self.id)
 
     @property
     def search_terms(self) -> list[str]:
@@ -121,3 +122,23 @@ class Registry:
 
     def item(self, item_id: str) -> Item:
         return self.items[item_id]
+
+    # The rule for unknown ids, written once: name them, and list the known ones.
+
+    def unknown_items(self, item_ids: list[str]) -> str | None:
+        unknown = [item_id for item_id in item_ids if item_id not in self.items]
+        return (f"unknown service or variant {', '.join(map(repr, unknown))}; known ids: {', '.join(self.items)}"
+                if unknown else None)
+
+    def unknown_attributes(self, keys: list[str]) -> str | None:
+        unknown = [key for key in keys if key not in self.attributes]
+        return (f"unknown attribute {', '.join(map(repr, unknown))}; known attributes (declared in "
+                f"docs/_data/catalog.yml): {', '.join(self.attributes)}" if unknown else None)
+
+
+class UnknownIds(ValueError):
+    """Ids that name nothing in the registry; `field` says which list held them ("items" or "rows")."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from . import paths
 from .compare import ComparisonTable
 from .registry import Registry, Service, fact_anchor
 
@@ -52,11 +53,12 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,  # templates ship with the package; no need to stat them on every render
+        auto_reload=False,  # no stat per render; a build starts with `reload_templates()` instead
     )
     environment.globals["fact_anchor"] = fact_anchor
     environment.filters["md_text"] = markdown_text
     environment.filters["tooltip"] = tooltip_text
+    environment.globals["paths"] = paths
     return environment
 
 
@@ -82,6 +84,11 @@ def markdown_text(value: object) -> Markup:
 
 
 ENVIRONMENT = _environment()  # templates only: no editable data is cached here
+
+
+def reload_templates() -> None:
+    """Forget compiled templates, so a long-lived process (`mkdocs serve`) sees edited ones."""
+    ENVIRONMENT.cache.clear()
 
 
 def as_markdown_block(text: str, indent: str = "") -> str:
@@ -119,23 +126,10 @@ class HtmlPlaceholders:
         return {anchor for block in self.blocks.values() for anchor in anchor_ids(block)}
 
     def fill(self, html: str) -> str:
-        """Swap each placeholder (converted or hidden) for its block."""
+        """Swap each converted placeholder for its block."""
         if not self.blocks:
             return html
-        return self._pattern().sub(lambda match: self.blocks[match.group(1) or match.group(2)], html)
-
-    def hide(self, html: str) -> str:
-        """Turn converted placeholders into HTML comments, for a later `fill`.
-
-        Until then the page carries no trace of the blocks' text, e.g. for a search indexer.
-        """
-        if not self.blocks:
-            return html
-        return self._pattern().sub(lambda match: f"<!--{match.group(1) or match.group(2)}-->", html)
-
-    def _pattern(self) -> re.Pattern:
-        token = rf"{re.escape(self.prefix)}\d{{6}}x"
-        return re.compile(rf"<p>({token})</p>|<!--({token})-->")
+        return re.sub(rf"<p>({re.escape(self.prefix)}\d{{6}}x)</p>", lambda match: self.blocks[match.group(1)], html)
 
 
 class Renderer:
@@ -146,8 +140,9 @@ class Renderer:
     def _render(self, template: str, **context) -> str:
         return ENVIRONMENT.get_template(template).render(registry=self.registry, link=self.link, **context)
 
-    def comparison_table(self, table: ComparisonTable) -> str:
-        return self._render("comparison_table.html", table=table)
+    def comparison_table(self, table: ComparisonTable, searchable: bool = True) -> str:
+        """`searchable=False` marks the table `data-search-exclude`, which Material's search skips."""
+        return self._render("comparison_table.html", table=table, searchable=searchable)
 
     def fact_box(self, service: Service) -> str:
         return self._render("fact_box.html", service=service)
@@ -155,3 +150,8 @@ class Renderer:
     def page(self, template: str, **context) -> str:
         """A whole generated Markdown page."""
         return self._render(template, renderer=self, **context)
+
+
+def problems_banner(problems: list) -> str:
+    """The problems that stop a build, as a banner for the pages of a live preview."""
+    return ENVIRONMENT.get_template("build_problems.html").render(problems=[str(p) for p in problems])

@@ -1,20 +1,20 @@
-"""What the build adds around the pages: the navigation and per-fact search entries."""
+"""What the build adds around the pages: the navigation, per-fact search entries, the box and the print view."""
 
 from __future__ import annotations
 
 import html
 
-from .pages import COMPARISONS_INDEX, GLOSSARY, OVERVIEW, PRINT_VIEW, WHAT_CHANGED, ComparisonPageSpec
-from .registry import Registry, Service, fact_anchor
+from ..paths import COMPARISONS_INDEX, GLOSSARY, OVERVIEW, PRINT_VIEW, WHAT_CHANGED
+from ..registry import Registry, Service, fact_anchor
 
 SERVICE_SEARCH_BOOST = 2  # a note is the best answer to most searches; comparison pages come next
 
 
-def navigation(static_nav: list | None, registry: Registry, comparisons: list[ComparisonPageSpec]) -> list:
+def navigation(static_nav: list | None, registry: Registry, comparisons: dict[str, str]) -> list:
     """The hand-written navigation with the generated sections after its first entry (the home page).
 
-    Services are grouped by category, so with `navigation.prune` a page only carries its own
-    section's links, however many notes there are.
+    `comparisons` maps each comparison page to its title. Services are grouped by category, so
+    with `navigation.prune` a page only carries its own section's links, however many notes there are.
     """
     static = list(static_nav or [{"Home": "index.md"}])
     generated: list = [{"Overview": OVERVIEW}]
@@ -24,7 +24,7 @@ def navigation(static_nav: list | None, registry: Registry, comparisons: list[Co
             # MkDocs themes print nav titles as HTML, so names from data are escaped here.
             generated.append({html.escape(category.label): [{html.escape(s.short_name): s.doc_path} for s in services]})
     generated.append({"Comparisons": [{"All comparisons": COMPARISONS_INDEX},
-                                      *({html.escape(spec.title): spec.path} for spec in comparisons)]})
+                                      *({html.escape(title): path} for path, title in comparisons.items())]})
     generated += [{"What changed": WHAT_CHANGED}, {"Glossary": GLOSSARY}, {"All notes (print view)": PRINT_VIEW}]
     return static[:1] + generated + static[1:]
 
@@ -56,3 +56,16 @@ def fact_search_entries(service: Service, registry: Registry, page_url: str) -> 
                         "tags": tags, "boost": SERVICE_SEARCH_BOOST})
     return entries
 
+
+
+def with_fact_box(content: str, box: str) -> str:
+    """A note's HTML with its 'at a glance' box right after the title (or first, if it has none)."""
+    title_end = content.find("</h1>")
+    cut = title_end + len("</h1>") if title_end >= 0 else 0
+    return f"{content[:cut]}\n{box}\n{content[cut:]}"
+
+
+def print_view_html(notes: list[tuple[Service, str]]) -> str:
+    """Every note's rendered page content, in category order, each starting a printed sheet."""
+    return "\n".join(f'<section class="sn-print-note" aria-label="{html.escape(service.short_name)}">\n'
+                     f"{content}\n</section>" for service, content in notes)

@@ -1,0 +1,44 @@
+"""Every generated page and data file, by name: the one place their paths are spelled.
+
+Pages are paths relative to docs/ (as MkDocs names source files); data files are relative to
+the docs folder too. Templates get these names as `paths` (e.g. `link(paths.GLOSSARY)`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+# Data files a contributor edits.
+SERVICES_DIR = Path("services")  # one note per service: services/<id>.md
+CATALOG_PATH = Path("_data/catalog.yml")  # categories and attributes
+COMPARISONS_PATH = Path("_data/comparisons.yml")  # the declared comparison pages
+ABBREVIATIONS_PATH = Path("_data/abbreviations.md")  # also read by pymdownx.snippets
+CONCEPTS_PATH = Path("_data/concepts.yml")  # the glossary's concepts, linked from the notes
+
+# Pages the build generates.
+OVERVIEW = "overview.md"
+GLOSSARY = "glossary.md"
+WHAT_CHANGED = "what-changed.md"
+PRINT_VIEW = "services/all-notes.md"  # beside the notes, so their relative links still work
+COMPARISONS_DIR = "compare"
+COMPARISONS_INDEX = f"{COMPARISONS_DIR}/index.md"
+OFFLINE_ZIP = "downloads/serverless-study-notes.zip"
+
+
+def note(service_id: str) -> str:
+    return f"{SERVICES_DIR.as_posix()}/{service_id}.md"
+
+
+def comparison(slug: str) -> str:
+    """A comparison page: a declared one by its slug, or a category's page by the category id."""
+    return f"{COMPARISONS_DIR}/{slug}.md"
+
+
+def is_note(doc_path: str) -> bool:
+    return posixpath.dirname(doc_path) == SERVICES_DIR.as_posix()
+
+
+def built_html(doc_path: str) -> str:
+    """The page's file in the built site (Material's offline plugin builds pages as files, not folders)."""
+    return doc_path[: -len(".md")] + ".html"
