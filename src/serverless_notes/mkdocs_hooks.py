@@ -29,7 +29,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from serverless_notes import build_outputs, git_dates, pages
+from serverless_notes import build_outputs, git_dates, pages, study_pages
 from serverless_notes.compare import FENCE_NAME, expand_compare_blocks
 from serverless_notes.loader import SERVICES_DIR, load_abbreviations, load_comparison_pages, load_registry
 from serverless_notes.offline_zip import OfflineZip, OfflineZipError
@@ -88,10 +88,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         generated = File.generated(config, path, content=markdown)
         generated.edit_uri = site.edit_source(path)  # "edit this page" opens the data it comes from
         files.append(generated)
+    # --- study mode (issue 10): practice pages, flashcards and their downloads, one nav section ---
+    study = study_pages.generate_study(registry, config.use_directory_urls)
+    for path, content in {**study.pages, **study.downloads}.items():
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"docs/{path} would hide a generated study page of the same name; rename or remove it")
+        files.append(File.generated(config, path, content=content))
+    log.info(study.bank.summary())
+    # --- end of study mode ---
     # A placeholder, so links to the zip validate; on_post_build writes the real archive over it.
     files.append(File.generated(config, pages.OFFLINE_ZIP, content=b""))
     build.tables_after_search = {spec.path for spec in site.comparisons if not spec.searchable_table}
-    config.nav = build_outputs.navigation(config.nav, registry, site.comparisons)
+    config.nav = study.with_nav(build_outputs.navigation(config.nav, registry, site.comparisons))  # + study mode
     site_dir = Path(config.site_dir)
     build.offline_zip = OfflineZip(site_dir, site_dir / pages.OFFLINE_ZIP)
     return files
