@@ -110,7 +110,7 @@
     this.root.appendChild(list);
     this.result = el("div", "sn-quiz__result");
     this.root.appendChild(this.result);
-    var again = el("button", "md-button sn-quiz__again", this.kind === "service" ? "Start again" : "New draw");
+    var again = el("button", "sn-button sn-quiz__again", this.kind === "service" ? "Start again" : "New draw");
     again.type = "button";
     again.addEventListener("click", function () {
       self.session = self.fresh();
@@ -270,7 +270,7 @@
     var queue = this.queue();
     if (!queue.length) {
       this.root.appendChild(el("p", "sn-cards__done", "All caught up: no card is due today."));
-      var all = el("button", "md-button", "Review all cards anyway");
+      var all = el("button", "sn-button", "Review all cards anyway");
       all.type = "button";
       all.addEventListener("click", function () { self.reviewAll = true; self.render(); });
       this.root.appendChild(all);
@@ -291,11 +291,11 @@
     back.appendChild(sources({ n: card.n, nl: card.f, s: card.s }));
     box.appendChild(back);
     var actions = el("div", "sn-card__actions");
-    var reveal = el("button", "md-button md-button--primary", "Show answer");
+    var reveal = el("button", "sn-button sn-button--primary", "Show answer");
     reveal.type = "button";
-    var again = el("button", "md-button sn-card__again", "Again");
+    var again = el("button", "sn-button sn-card__again", "Again");
     again.type = "button";
-    var got = el("button", "md-button md-button--primary sn-card__got", "Got it");
+    var got = el("button", "sn-button sn-button--primary sn-card__got", "Got it");
     got.type = "button";
     again.hidden = got.hidden = true;
     reveal.addEventListener("click", function () { self.reveal(); });
@@ -324,7 +324,7 @@
     this.boxes[this.current.id] = { box: box, due: today() + BOX_DAYS[box - 1] };
     save("cards", this.boxes);
     this.render();
-    var next = this.root.querySelector(".sn-card .md-button, .sn-cards__done + .md-button");
+    var next = this.root.querySelector(".sn-card .sn-button, .sn-cards__done + .sn-button");
     if (next) next.focus();
   };
 
@@ -361,7 +361,7 @@
   /* --- reset --------------------------------------------------------------------------------- */
 
   function resetButton(root) {
-    var button = el("button", "md-button", "Reset all my answers and flashcard boxes");
+    var button = el("button", "sn-button", "Reset all my answers and flashcard boxes");
     button.type = "button";
     var done = el("p", "sn-reset__status");
     done.setAttribute("role", "status");
