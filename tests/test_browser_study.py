@@ -33,7 +33,9 @@ def busiest_service():
 
 def test_answering_wrong_then_right_shows_verdict_and_explanation_and_a_reload_keeps_it(offline_page, built_site):
     service = busiest_service()
-    offline_page.goto((built_site / html_path(study_pages.service_quiz(service.category, service.id))).as_uri())
+    page = built_site / html_path(study_pages.category_quiz(service.category))
+    offline_page.goto(page.as_uri() + "#" + study_pages.service_quiz_anchor(service.id))
+    assert offline_page.locator(".sn-quiz__title").inner_text() == f"Quiz: {service.short_name}"
     question = BANK.questions_for(service_id=service.id)[0]
     item = offline_page.locator(f'[data-sn-question="{question.id}"]')
     assert item.locator(".sn-q__prompt").inner_text() == question.prompt

@@ -30,6 +30,12 @@ def page_data(html_path: Path) -> list[dict]:
     return json.loads(soup.select_one("script.sn-study-data").string)
 
 
+def service_data(js_path: Path) -> list[dict]:
+    """The questions of one service's data file: `snStudyService("id",[...]);`."""
+    text = js_path.read_text(encoding="utf-8")
+    return json.loads(text[text.index(",") + 1: text.rindex(")")])
+
+
 def built_page(site: Path, doc_path: str) -> Path:
     return site / study_pages.link_target(doc_path, directory_urls=False)
 
@@ -154,6 +160,12 @@ def test_practice_pages_are_built_in_their_own_nav_section_and_kept_out_of_searc
     site = study_pages.generate_study(REGISTRY)
     for doc_path in site.pages:
         assert built_page(built_site, doc_path).is_file(), doc_path
+    for path in site.downloads:
+        assert (built_site / path).is_file(), path
+    for service in REGISTRY.services.values():  # every service's questions, in its own data file
+        own = [q.id for q in BANK.questions_for(service_id=service.id)]
+        data = service_data(built_site / study_pages.service_questions(service.category, service.id))
+        assert [q["id"] for q in data] == own
     home = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert any(a.get_text(strip=True) == "Practice" for a in home.select("nav.md-nav--primary label, nav a"))
     index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
@@ -210,13 +222,14 @@ def test_changing_a_fact_changes_its_question_its_flashcard_and_the_anki_deck(pr
                     encoding="utf-8")
     build = run_build(project)
     assert build.returncode == 0, build.output
-    quiz = build.site / study_pages.link_target(study_pages.service_quiz(service.category, service.id), False)
-    asked = next(q for q in page_data(quiz) if q["id"] == question.id)
+    quiz = build.site / study_pages.service_questions(service.category, service.id)
+    asked = next(q for q in service_data(quiz) if q["id"] == question.id)
     assert asked["c"][asked["a"]] == new
     assert old not in asked["c"]
     cards = page_data(build.site / study_pages.link_target(study_pages.flashcards(service.category), False))
     assert sum(card["b"] == new for card in cards) == 1
-    assert "<script>alert(1)</script>" not in quiz.read_text(encoding="utf-8")
+    category_page = build.site / study_pages.link_target(study_pages.category_quiz(service.category), False)
+    assert "<script>alert(1)</script>" not in category_page.read_text(encoding="utf-8")
     with zipfile.ZipFile(build.site / study_pages.ANKI_DECK) as apkg:
         collection = next(name for name in apkg.namelist() if name.startswith("collection.anki2"))
         database = project / "collection.sqlite"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ from .registry import Item, Registry, Service, fact_anchor
 CHOICES = 4  # the right answer and three wrong ones, as in the exam
 SIMILAR = 0.8  # texts at least this similar (difflib ratio) count as the same choice
 KEYWORDS_PER_QUESTION = 3
+CANDIDATES_TRIED = 40  # wrong choices looked at per question, at most: the bank stays linear in the notes
 
 
 @dataclass(frozen=True)
@@ -122,12 +124,12 @@ def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _rotated(values: list, seed: str) -> list:
-    """The list started at a point chosen by `seed`: a fair, deterministic spread of wrong choices."""
+def _rotated(values: list, seed: str) -> Iterator:
+    """The list, lazily, from a point chosen by `seed`: a fair, deterministic spread of wrong choices."""
     if not values:
-        return values
+        return iter(())
     start = int(seed[:8], 16) % len(values)
-    return values[start:] + values[:start]
+    return itertools.chain(itertools.islice(values, start, None), itertools.islice(values, start))
 
 
 def _with_choices(question_id: str, right: str, wrong: list[str]) -> tuple[tuple[str, ...], int]:
@@ -140,7 +142,7 @@ def _with_choices(question_id: str, right: str, wrong: list[str]) -> tuple[tuple
 def _pick_wrong(right: str, candidates, needed: int = CHOICES - 1) -> list[str]:
     """The first `needed` candidates that differ from the answer and from each other."""
     picked: list[str] = []
-    for text in candidates:
+    for text in itertools.islice(candidates, CANDIDATES_TRIED):
         if not _same_text(text, right) and not any(_same_text(text, other) for other in picked):
             picked.append(text)
             if len(picked) == needed:
@@ -165,12 +167,10 @@ class _BankBuilder:
                 item_id = f"{service.id}.{variant.id}" if variant else service.id
                 text = registry.attributes[key].format(fact)
                 self.values.setdefault(key, {}).setdefault(service.category, []).append((item_id, service.id, text))
-        # category -> [(item id, service id, display name)]: the services and variants a student confuses
+        # category -> [(service id, service id, short name)]: the services a student confuses
         self.names: dict[str, list[tuple[str, str, str]]] = {}
         for service in registry.services.values():
             self.names.setdefault(service.category, []).append((service.id, service.id, service.short_name))
-            for variant in service.variants.values():
-                self.names[service.category].append((f"{service.id}.{variant.id}", service.id, variant.name))
 
     # --- fact questions ----------------------------------------------------------------------
 
@@ -198,24 +198,17 @@ class _BankBuilder:
                         service.doc_path, fact_anchor(key, variant.id if variant else None),
                         f"{owner}: {attribute.label}", fact.source)
 
-    def _other_values(self, key: str, service: Service, variant, seed: str) -> list[str]:
-        """The attribute's values elsewhere: sibling variants, the same category, then the others."""
+    def _other_values(self, key: str, service: Service, variant, seed: str) -> Iterator[str]:
+        """The attribute's values elsewhere, lazily: sibling variants, the same category, then the others."""
         by_category = self.values.get(key, {})
         item_id = f"{service.id}.{variant.id}" if variant else service.id
-
-        def usable(entry) -> bool:
-            other_item, other_service, _ = entry
-            if other_item == item_id:
-                return False
-            # A service's own fact is also true of its variants: only a variant may borrow a sibling's value.
-            return other_service != service.id or (variant is not None and "." in other_item)
-
-        same = [e for e in by_category.get(service.category, []) if usable(e)]
-        siblings = [e[2] for e in same if e[1] == service.id]
-        rest = [e[2] for e in _rotated([e for e in same if e[1] != service.id], seed)]
-        elsewhere = [e[2] for category, entries in by_category.items() if category != service.category
-                     for e in _rotated(entries, seed)]
-        return siblings + rest + elsewhere
+        pool = by_category.get(service.category, [])
+        if variant is not None:  # a service's own fact is true of its variants: only a variant borrows a sibling's
+            yield from (e[2] for e in pool if e[1] == service.id and e[0] != item_id and "." in e[0])
+        yield from (e[2] for e in _rotated(pool, seed) if e[1] != service.id)
+        for category, entries in by_category.items():
+            if category != service.category:
+                yield from (e[2] for e in _rotated(entries, seed))
 
     def which_has_question(self, service: Service, variant, key: str, fact) -> Question | None:
         """The fact the other way round: "Which one has this maximum message size: 1 MiB?"
@@ -228,13 +221,14 @@ class _BankBuilder:
         question_id = stable_id("which-has", item_id, key)
         right_value = attribute.format(fact)
         entries = self.values.get(key, {})
-        same = [e for e in entries.get(service.category, []) if e[1] != service.id]
-        siblings = [e for e in entries.get(service.category, []) if e[1] == service.id and e[0] != item_id
-                    and variant is not None and "." in e[0]]
-        others = [e for category, pool in entries.items() if category != service.category for e in pool]
+        pool = entries.get(service.category, [])
+        candidates = itertools.chain(
+            (e for e in pool if variant is not None and e[1] == service.id and e[0] != item_id and "." in e[0]),
+            (e for e in _rotated(pool, question_id) if e[1] != service.id),
+            *(_rotated(other, question_id) for category, other in entries.items() if category != service.category))
         wrong_names: list[str] = []
         right = _owner_name(service, variant)
-        for other_item, _, text in siblings + _rotated(same, question_id) + _rotated(others, question_id):
+        for other_item, _, text in itertools.islice(candidates, CANDIDATES_TRIED):
             name = self.registry.items[other_item].name
             if _same_text(text, right_value) or name == right or name in wrong_names:
                 continue
@@ -270,15 +264,13 @@ class _BankBuilder:
 
         A service whose own `use_when` reads like the scenario is left out: it would be right too.
         """
-        names = self.names.get(service.category, [])
         # The answer's sibling variants are its closest confusions; the answer being the service, its
         # variants are not wrong answers at all.
-        siblings = [n for n in names if n[1] == service.id and n[0] != item_id and n[0] != service.id
-                    and item_id != service.id]
-        same = _rotated([n for n in names if n[1] != service.id and "." not in n[0]], seed)
-        others = [n for category, entries in self.names.items() if category != service.category
-                  for n in _rotated([e for e in entries if "." not in e[0]], seed)]
-        for other_item, _, name in siblings + same + others:  # lazily: only the first few are needed
+        siblings = [(f"{service.id}.{v.id}", service.id, v.name) for v in service.variants.values()
+                    if item_id != service.id and f"{service.id}.{v.id}" != item_id]
+        same = (n for n in _rotated(self.names.get(service.category, []), seed) if n[1] != service.id)
+        others = (_rotated(entries, seed) for category, entries in self.names.items() if category != service.category)
+        for other_item, _, name in itertools.chain(siblings, same, *others):  # lazily: the first few are enough
             use_when = self.registry.items[other_item].facts.get("use_when")
             if not (use_when and use_when[0].fact.value and _same_text(str(use_when[0].fact.value), scenario)):
                 yield name

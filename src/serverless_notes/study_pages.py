@@ -36,11 +36,17 @@ GUIDE_BOOST = 0.5  # the guide and traps pages repeat the notes' words: rank the
 
 
 def category_quiz(category: str) -> str:
-    return f"practice/quiz/{category}/index.md"
+    return f"practice/quiz/{category}.md"
 
 
-def service_quiz(category: str, service_id: str) -> str:
-    return f"practice/quiz/{category}/{service_id}.md"
+def service_quiz_anchor(service_id: str) -> str:
+    """A service's quiz is its category's page with this fragment: one page per service would double the build."""
+    return f"service-{service_id}"
+
+
+def service_questions(category: str, service_id: str) -> str:
+    """The data file (a script) with every question on one service, loaded by its category's quiz page."""
+    return f"practice/quiz/{category}/{service_id}.js"
 
 
 def flashcards(category: str) -> str:
@@ -50,7 +56,7 @@ def flashcards(category: str) -> str:
 @dataclass(frozen=True)
 class StudySite:
     pages: dict[str, str]  # path relative to docs/ -> Markdown
-    downloads: dict[str, bytes]  # path relative to docs/ -> file content
+    downloads: dict[str, bytes]  # path relative to docs/ -> file content (decks, per-service question data)
     nav_section: dict  # the "Practice" section of the navigation
     bank: StudyBank
 
@@ -74,14 +80,18 @@ class _Pages:
 
     def add(self, path: str, template: str, **context) -> None:
         link = relative_link(path, self.directory_urls)
-        script = posixpath.relpath(STUDY_SCRIPT, posixpath.dirname(link_target(path, self.directory_urls)) or ".")
+        page_dir = posixpath.dirname(link_target(path, self.directory_urls)) or "."
+
+        def link_file(site_path: str) -> str:  # a file that is not a page: a script, a data file
+            return posixpath.relpath(site_path, page_dir)
         data = None  # what the page's script reads
         if "pool" in context:
             data = [question_data(question, link) for question in context["pool"]]
         elif "cards" in context:
             data = [card_data(card, link) for card in context["cards"]]
         self.pages[path] = Renderer(self.registry, link).page(
-            template, page_key=path[: -len(".md")], script=script, data_json=_script_json(data) if data else "",
+            template, page_key=path[: -len(".md")], script=link_file(STUDY_SCRIPT), link_file=link_file,
+            data_json=_script_json(data) if data else "",
             paths=PATHS, **context)
 
 
@@ -95,7 +105,8 @@ def link_target(doc_path: str, directory_urls: bool) -> str:
 
 PATHS = {"index": PRACTICE_INDEX, "exam": PRACTICE_EXAM, "flashcards": FLASHCARDS_INDEX,
          "which_service": WHICH_SERVICE, "traps": EXAM_TRAPS, "anki": ANKI_DECK, "csv": CARDS_CSV,
-         "category_quiz": category_quiz, "service_quiz": service_quiz, "category_cards": flashcards}
+         "category_quiz": category_quiz, "service_anchor": service_quiz_anchor, "service_data": service_questions,
+         "category_cards": flashcards}
 
 
 def generate_study(registry: Registry, directory_urls: bool = False) -> StudySite:
@@ -104,26 +115,30 @@ def generate_study(registry: Registry, directory_urls: bool = False) -> StudySit
     categories = [(cid, category, registry.services_in(cid)) for cid, category in registry.categories.items()
                   if bank.questions_for(category=cid) or bank.cards_for(cid)]
     out.add(PRACTICE_INDEX, "practice_index.md", bank=bank, categories=categories)
-    out.add(PRACTICE_EXAM, "practice_quiz.md", title="Practice exam", kind="exam", draw=EXAM_QUESTIONS,
+    out.add(PRACTICE_EXAM, "practice_quiz.md", title="Practice exam", kind="exam", draw=EXAM_QUESTIONS, services=[],
             pool=sample(bank.questions, POOL_CAP), bank_size=len(bank.questions),
             intro="A fresh draw of questions from the whole bank on each visit.")
     nav_quizzes = []
     nav_cards = [FLASHCARDS_INDEX]
+    downloads: dict[str, bytes] = {ANKI_DECK: anki_deck(bank.cards), CARDS_CSV: cards_csv(bank.cards).encode("utf-8")}
     for category_id, category, services in categories:
         questions = bank.questions_for(category=category_id)
         if questions:
-            out.add(category_quiz(category_id), "practice_quiz.md", title=f"Quiz: {category.label}", kind="category",
-                    draw=EXAM_QUESTIONS, pool=sample(questions, POOL_CAP), bank_size=len(questions),
-                    intro=f"Questions on every {category.label.lower()} service.")
-            section = [category_quiz(category_id)]
+            quizzed = []
             for service in services:
                 own = bank.questions_for(service_id=service.id)
                 if own:
-                    out.add(service_quiz(category_id, service.id), "practice_quiz.md",
-                            title=f"Quiz: {service.short_name}", kind="service", draw=len(own), pool=own,
-                            bank_size=len(own), intro=f"Every question on {service.short_name}.", service=service)
-                    section.append({html.escape(service.short_name): service_quiz(category_id, service.id)})
-            nav_quizzes.append({html.escape(category.label): section})
+                    quizzed.append((service, len(own)))
+                    # links in the data resolve against the page that loads it, the category's quiz
+                    link = relative_link(category_quiz(category_id), directory_urls)
+                    data = json.dumps([question_data(q, link) for q in own], ensure_ascii=False, separators=(",", ":"))
+                    downloads[service_questions(category_id, service.id)] = (
+                        f"snStudyService({json.dumps(service.id)},{data});\n".encode())
+            out.add(category_quiz(category_id), "practice_quiz.md", title=f"Quiz: {category.label}", kind="category",
+                    draw=EXAM_QUESTIONS, pool=sample(questions, POOL_CAP), bank_size=len(questions),
+                    intro=f"Questions on every {category.label.lower()} service.", services=quizzed,
+                    category_id=category_id)
+            nav_quizzes.append({html.escape(category.label): category_quiz(category_id)})
         cards = bank.cards_for(category_id)
         if cards:
             out.add(flashcards(category_id), "flashcards.md", title=f"Flashcards: {category.label}", cards=cards)
@@ -134,5 +149,4 @@ def generate_study(registry: Registry, directory_urls: bool = False) -> StudySit
     nav = {"Practice": [PRACTICE_INDEX, {"Practice exam": PRACTICE_EXAM}, {"Flashcards": nav_cards},
                         {"Which service?": WHICH_SERVICE}, {"Exam traps": EXAM_TRAPS},
                         {"Quizzes by category": nav_quizzes}]}
-    downloads = {ANKI_DECK: anki_deck(bank.cards), CARDS_CSV: cards_csv(bank.cards).encode("utf-8")}
     return StudySite(out.pages, downloads, nav, bank)

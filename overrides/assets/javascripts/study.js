@@ -69,11 +69,13 @@
 
   /* --- quizzes ------------------------------------------------------------------------------ */
 
-  function Quiz(root, questions) {
+  // options: key (where the session is saved), kind (service | category | exam), draw (questions per session)
+  function Quiz(root, questions, options) {
     this.root = root;
-    this.key = "quiz:" + root.getAttribute("data-sn-key");
-    this.kind = root.getAttribute("data-sn-quiz");
-    this.draw = parseInt(root.getAttribute("data-sn-draw"), 10) || questions.length;
+    this.key = "quiz:" + options.key;
+    this.kind = options.kind;
+    this.title = options.title;
+    this.draw = options.draw || questions.length;
     this.byId = {};
     for (var i = 0; i < questions.length; i++) this.byId[questions[i].id] = questions[i];
     this.questions = questions;
@@ -100,6 +102,7 @@
   Quiz.prototype.render = function () {
     var self = this;
     this.root.textContent = "";
+    if (this.title) this.root.appendChild(el("h2", "sn-quiz__title", this.title));
     this.status = el("p", "sn-quiz__status");
     this.status.setAttribute("role", "status");
     this.root.appendChild(this.status);
@@ -224,6 +227,31 @@
     save(this.key, this.session);
     if (announce) heading.setAttribute("tabindex", "-1");
   };
+
+  /* A category page quizzes either a draw from its category or, for #service-<id>, every question on
+     one service, loaded from that service's own data file (a script, which also loads from disk). */
+  var serviceQuestions = {};
+  window.snStudyService = function (id, questions) { serviceQuestions[id] = questions; };
+
+  function startQuiz(root) {
+    var match = /^#service-(.+)$/.exec(window.location.hash);
+    var link = match && root.parentNode.querySelector('[data-sn-service="' + match[1] + '"]');
+    if (!link) {
+      new Quiz(root, pageData(), { key: root.getAttribute("data-sn-key"), kind: root.getAttribute("data-sn-quiz"),
+        draw: parseInt(root.getAttribute("data-sn-draw"), 10) });
+      return;
+    }
+    var id = match[1];
+    var show = function () {
+      new Quiz(root, serviceQuestions[id], { key: root.getAttribute("data-sn-key") + "/" + id, kind: "service",
+        title: "Quiz: " + link.getAttribute("data-sn-name") });
+    };
+    if (serviceQuestions[id]) return show();
+    var script = document.createElement("script");
+    script.src = link.getAttribute("data-sn-data");
+    script.onload = show;
+    document.body.appendChild(script);
+  }
 
   /* --- flashcards: Leitner boxes ------------------------------------------------------------- */
 
@@ -380,7 +408,10 @@
 
   function start() {
     var quiz = document.querySelector("[data-sn-quiz]");
-    if (quiz) new Quiz(quiz, pageData());
+    if (quiz) {
+      startQuiz(quiz);
+      window.addEventListener("hashchange", function () { startQuiz(quiz); });
+    }
     var cardsRoot = document.querySelector("[data-sn-cards]");
     if (cardsRoot) {
       var cards = new Cards(cardsRoot, pageData());
