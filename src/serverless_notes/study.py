@@ -25,13 +25,12 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from .model import NOT_STATED
 from .registry import Item, Registry, Service, fact_anchor
 
 CHOICES = 4  # the right answer and three wrong ones, as in the exam
-SIMILAR = 0.8  # texts at least this similar (difflib ratio) count as the same choice
+SIMILAR = 0.6  # texts sharing this share of their words (Jaccard index) count as the same choice
 KEYWORDS_PER_QUESTION = 3
 CANDIDATES_TRIED = 40  # wrong choices looked at per question, at most: the bank stays linear in the notes
 
@@ -100,7 +99,7 @@ def stable_id(*parts: str) -> str:
 
 @functools.lru_cache(maxsize=65536)  # the same pairs meet in many questions
 def _same_text(a: str, b: str) -> bool:
-    """Whether two choices say the same thing: equal, nearly equal, or the same claim before the detail.
+    """Whether two choices say the same thing: equal, nearly the same words, or the same opening claim.
 
     "Fully managed: X" and "Fully managed: Y", or "Nearly unlimited API calls" and "Nearly unlimited messages",
     make one claim, so neither can be the wrong choice for the other.
@@ -111,8 +110,8 @@ def _same_text(a: str, b: str) -> bool:
     # "1 MiB" and "256 KiB by default; up to 1 MiB": a figure one opens with, found in the other
     if any(re.search(r"\d", h) and h in other for h, other in ((_headline(a), b), (_headline(b), a))):
         return True
-    matcher = SequenceMatcher(None, a, b, autojunk=False)  # the quick upper bounds first: ratio() is slow
-    return matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR
+    words_a, words_b = set(_words(a)), set(_words(b))
+    return len(words_a & words_b) >= SIMILAR * len(words_a | words_b)
 
 
 def _headline(text: str) -> str:
@@ -139,11 +138,11 @@ def _with_choices(question_id: str, right: str, wrong: list[str]) -> tuple[tuple
     return tuple(choices), position
 
 
-def _pick_wrong(right: str, candidates, needed: int = CHOICES - 1) -> list[str]:
+def _pick_wrong(right: str, candidates, needed: int = CHOICES - 1, same=_same_text) -> list[str]:
     """The first `needed` candidates that differ from the answer and from each other."""
     picked: list[str] = []
     for text in itertools.islice(candidates, CANDIDATES_TRIED):
-        if not _same_text(text, right) and not any(_same_text(text, other) for other in picked):
+        if not same(text, right) and not any(same(text, other) for other in picked):
             picked.append(text)
             if len(picked) == needed:
                 break
@@ -160,13 +159,18 @@ class _BankBuilder:
         self.skipped: Counter = Counter()
         # attribute -> category -> [(item id, service id, formatted value)]: the pool of wrong choices
         self.values: dict[str, dict[str, list[tuple[str, str, str]]]] = {}
+        self.variant_values: dict[tuple[str, str], list[tuple[str, str, str]]] = {}  # (attribute, service): variants'
+
         for service in registry.services.values():
             for variant, key, fact in service.own_facts():
                 if fact.status == NOT_STATED:
                     continue
                 item_id = f"{service.id}.{variant.id}" if variant else service.id
                 text = registry.attributes[key].format(fact)
-                self.values.setdefault(key, {}).setdefault(service.category, []).append((item_id, service.id, text))
+                entry = (item_id, service.id, text)
+                self.values.setdefault(key, {}).setdefault(service.category, []).append(entry)
+                if variant is not None:
+                    self.variant_values.setdefault((key, service.id), []).append(entry)
         # category -> [(service id, service id, short name)]: the services a student confuses
         self.names: dict[str, list[tuple[str, str, str]]] = {}
         for service in registry.services.values():
@@ -181,7 +185,7 @@ class _BankBuilder:
         right = attribute.format(fact)
         former = [attribute.format_value(old.value) for old in fact.previously]
         others = self._other_values(key, service, variant, question_id)
-        wrong = _pick_wrong(right, [*former, *others])
+        wrong = _pick_wrong(right, itertools.chain(former, others))
         if len(wrong) < CHOICES - 1:
             self.skipped["fact questions with fewer than three distinct wrong choices"] += 1
             return None
@@ -204,7 +208,7 @@ class _BankBuilder:
         item_id = f"{service.id}.{variant.id}" if variant else service.id
         pool = by_category.get(service.category, [])
         if variant is not None:  # a service's own fact is true of its variants: only a variant borrows a sibling's
-            yield from (e[2] for e in pool if e[1] == service.id and e[0] != item_id and "." in e[0])
+            yield from (e[2] for e in self.variant_values.get((key, service.id), []) if e[0] != item_id)
         yield from (e[2] for e in _rotated(pool, seed) if e[1] != service.id)
         for category, entries in by_category.items():
             if category != service.category:
@@ -223,7 +227,7 @@ class _BankBuilder:
         entries = self.values.get(key, {})
         pool = entries.get(service.category, [])
         candidates = itertools.chain(
-            (e for e in pool if variant is not None and e[1] == service.id and e[0] != item_id and "." in e[0]),
+            (e for e in self.variant_values.get((key, service.id), []) if variant is not None and e[0] != item_id),
             (e for e in _rotated(pool, question_id) if e[1] != service.id),
             *(_rotated(other, question_id) for category, other in entries.items() if category != service.category))
         wrong_names: list[str] = []
@@ -251,7 +255,8 @@ class _BankBuilder:
                       explanation: str, anchor: str, label: str, source: str) -> Question | None:
         item_id = f"{service.id}.{variant.id}" if variant else service.id
         right = _owner_name(service, variant)
-        wrong = _pick_wrong(right, self._confusable(service, item_id, question_id, prompt))
+        wrong = _pick_wrong(right, self._confusable(service, item_id, question_id, prompt),
+                            same=lambda a, b: _normal(a) == _normal(b))  # names: "Synthetic 0017" is not 0018
         if len(wrong) < CHOICES - 1:
             self.skipped[f"{kind} questions with fewer than three other services to choose from"] += 1
             return None
