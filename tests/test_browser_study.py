@@ -105,7 +105,7 @@ PRACTICE_PAGES = [study_pages.PRACTICE_INDEX, study_pages.PRACTICE_EXAM, study_p
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_practice_pages_have_no_serious_accessibility_violation(browser, built_site, scheme):
     category = next(c for c in REGISTRY.categories if BANK.cards_for(c))
-    pages = [*PRACTICE_PAGES, study_pages.flashcards(category)]
+    pages = [*PRACTICE_PAGES, study_pages.flashcards(category), study_pages.category_quiz(category)]
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     found = {}

@@ -110,10 +110,16 @@ def _same_text(a: str, b: str) -> bool:
     # "1 MiB" and "256 KiB by default; up to 1 MiB": a figure one opens with, found in the other
     if any(re.search(r"\d", h) and h in other for h, other in ((_headline(a), b), (_headline(b), a))):
         return True
-    words_a, words_b = set(_words(a)), set(_words(b))
+    words_a, words_b = _word_set(a), _word_set(b)
     return len(words_a & words_b) >= SIMILAR * len(words_a | words_b)
 
 
+@functools.lru_cache(maxsize=65536)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(_words(text))
+
+
+@functools.lru_cache(maxsize=65536)
 def _headline(text: str) -> str:
     """The claim a value opens with: its text before the first ':', ';', ',' or '(', at most two words."""
     return " ".join(re.split(r"[:;,(]", text, maxsplit=1)[0].split()[:2])

@@ -2,8 +2,9 @@
 
 Every page path of study mode is named here. Quiz and flashcard pages carry their questions as
 JSON in a <script type="application/json"> element (escaped so no text can close it) that
-study.js reads and renders as text; practice pages are kept out of search, so they never crowd
-the notes out of the results, and the guide and traps pages are searchable with a low boost.
+study.js reads and renders as text. Every study page but two short indexes is kept out of search
+(their text repeats the notes' facts, aliases and traps, which search finds on the notes), so they
+never crowd the notes out of the results; the Practice and Flashcards indexes are searchable at a low boost.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ STUDY_SCRIPT = "assets/javascripts/study.js"  # from overrides/, copied to the s
 
 EXAM_QUESTIONS = 20  # questions in one practice exam, drawn afresh from the pool on each visit
 POOL_CAP = 300  # questions a drawing page carries at most: page weight stays bounded at any number of notes
-GUIDE_BOOST = 0.5  # the guide and traps pages repeat the notes' words: rank them below the notes
 
 
 def category_quiz(category: str) -> str:
@@ -144,8 +144,8 @@ def generate_study(registry: Registry, directory_urls: bool = False) -> StudySit
             out.add(flashcards(category_id), "flashcards.md", title=f"Flashcards: {category.label}", cards=cards)
             nav_cards.append({html.escape(category.label): flashcards(category_id)})
     out.add(FLASHCARDS_INDEX, "flashcards_index.md", bank=bank, categories=categories)
-    out.add(WHICH_SERVICE, "which_service.md", guide=which_service_cues(registry), boost=GUIDE_BOOST)
-    out.add(EXAM_TRAPS, "exam_traps.md", traps=exam_traps(registry), boost=GUIDE_BOOST)
+    out.add(WHICH_SERVICE, "which_service.md", guide=which_service_cues(registry))
+    out.add(EXAM_TRAPS, "exam_traps.md", traps=exam_traps(registry))
     nav = {"Practice": [PRACTICE_INDEX, {"Practice exam": PRACTICE_EXAM}, {"Flashcards": nav_cards},
                         {"Which service?": WHICH_SERVICE}, {"Exam traps": EXAM_TRAPS},
                         {"Quizzes by category": nav_quizzes}]}
