@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 
 ZIP_FOLDER = "serverless-study-notes"  # the one top folder of the archive
-ALREADY_COMPRESSED = (".gz", ".png", ".jpg", ".zip", ".woff2")
+ALREADY_COMPRESSED = (".gz", ".png", ".jpg", ".zip", ".woff2", ".apkg")  # .apkg: a zip (Anki deck)
 
 
 class OfflineZipError(Exception):
