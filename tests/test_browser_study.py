@@ -155,3 +155,17 @@ def test_practice_exam_first_view_stays_under_300_kib_transferred(browser, hoste
             total += len(data) if path.suffix in (".png", ".jpg", ".woff2", ".zip") else len(gzip.compress(data))
     assert 0 < total < 300 * 1024, total
     Path(built_site.parent / "exam-first-view-bytes.txt").write_text(str(total))
+
+
+def test_reset_on_the_practice_page_clears_answers_and_boxes(offline_page, built_site):
+    service = busiest_service()
+    quiz = (built_site / html_path(study_pages.category_quiz(service.category))).as_uri()
+    offline_page.goto(quiz + "#" + study_pages.service_quiz_anchor(service.id))
+    offline_page.locator(".sn-choice").first.click()
+    assert offline_page.locator(".sn-q__verdict").count() == 1
+    offline_page.goto((built_site / html_path(study_pages.PRACTICE_INDEX)).as_uri())
+    offline_page.get_by_role("button", name="Reset all my answers and flashcard boxes").click()
+    assert offline_page.get_by_role("status").filter(has_text="cleared").count() == 1
+    assert offline_page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('sn-study')).length") == 0
+    offline_page.goto(quiz + "#" + study_pages.service_quiz_anchor(service.id))
+    assert offline_page.locator(".sn-q__verdict").count() == 0
