@@ -237,3 +237,24 @@ def test_changing_a_fact_changes_its_question_its_flashcard_and_the_anki_deck(pr
     with sqlite3.connect(database) as connection:
         backs = [row[0].split("\x1f")[2] for row in connection.execute("select flds from notes")]
     assert "Changed value &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in backs
+
+
+def test_a_former_value_becomes_a_wrong_choice_and_is_explained(project):
+    """The stale figure students meet in old material is the best trap; any fact with a question will do."""
+    question, service, old = next(fact_questions_with_their_facts())
+    path = project / "docs/services" / f"{service.id}.md"
+    text = path.read_text(encoding="utf-8")
+    value_line = next(line for line in text.splitlines() if line.strip().startswith("value:")
+                      and old in line and text.count(line) == 1)
+    indent = value_line[: len(value_line) - len(value_line.lstrip())]
+    former = ("\n" + indent + "previously:\n" + indent + "  - value: \"An outdated figure\"\n" + indent +
+              "    until: 2025-08-04\n" + indent + "    source: https://aws.amazon.com/about-aws/whats-new/\n" +
+              indent + "    checked: 2026-11-27")
+    path.write_text(text.replace(value_line, value_line + former), encoding="utf-8")
+    bank = build_bank(load_registry(project / "docs"))
+    changed = next(q for q in bank.questions if q.id == question.id)
+    assert changed.right_answer == old
+    assert "An outdated figure" in changed.choices
+    assert "until 2025-08-04" in changed.explanation
+    card = next(c for c in bank.cards if c.front == question.note_label)
+    assert "Until 2025-08-04: An outdated figure." in card.details
