@@ -15,6 +15,7 @@ Ratios, not absolute times, are what to compare between machines.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import resource
 import shutil
@@ -41,14 +42,23 @@ SOURCE = "https://docs.aws.amazon.com/general/latest/gr/aws-service-information.
 HOOKS = "src/serverless_notes/mkdocs_hooks.py"  # as listed under `hooks:` in mkdocs.yml
 
 
+WORDS = ("amber basalt cedar delta ember fjord garnet harbor indigo juniper kelp lagoon maple nectar onyx "
+         "prairie quartz raven sierra tundra umber violet willow xenon yarrow zephyr").split()
+
+
+def synthetic_value(number: int, key: str) -> str:
+    """Values that differ between notes as real ones do, so study mode finds fair wrong choices among them."""
+    digest = hashlib.sha1(f"{number}:{key}".encode()).digest()
+    return " ".join(WORDS[byte % len(WORDS)] for byte in digest[:4]) + f" ({key.replace('_', ' ')} of note {number})"
+
+
 def synthetic_note(number: int, categories: list[str], compare_with: str | None) -> str:
     category = categories[number % len(categories)]
     checked = date(2026, 1, 1).isoformat()
     # Attributes of every category, then two of messaging and APIs: a note gives only its category's attributes.
     keys = ["management_model", "pricing_model", "use_when"]
     keys += ["throughput", "protocols"] if category in ("messaging", "apis") else []
-    facts = {key: {"value": f"Synthetic {key.replace('_', ' ')} {number}", "source": SOURCE, "checked": checked}
-             for key in keys}
+    facts = {key: {"value": synthetic_value(number, key), "source": SOURCE, "checked": checked} for key in keys}
     front_matter = {"name": f"Synthetic Service {number:04d}", "short_name": f"Synthetic {number:04d}",
                     "category": category, "summary": f"Synthetic note number {number} for the benchmark.",
                     "aliases": [f"alias{number}"], "facts": facts}

@@ -110,6 +110,7 @@ def parse_note(service_id: str, text: str, path: Path, schema: NoteSchema) -> Se
         aliases=list(note.aliases), facts=present_facts(note.facts),
         variants={vid: Variant(vid, v.name, v.summary, present_facts(v.facts)) for vid, v in note.variants.items()},
         path=path, body=body, lines=document.lines, exam_scope=note.exam_scope,
+        questions=list(note.questions),
     )
 
 

@@ -122,6 +122,8 @@ class Attribute(Strict):
     type: Literal["text", "number", "boolean"] = "text"
     unit: Text | None = None
     categories: list[Text] = Field(min_length=1)
+    # false: values read too alike across services ("fully managed", "serverless") to make fair wrong choices
+    quiz: bool = True
 
     def applies_to(self, category: str) -> bool:
         return "all" in self.categories or category in self.categories
@@ -221,6 +223,31 @@ class ExamScope(Strict):
     note: Prose | None = None
 
 
+class WrittenQuestion(Strict):
+    """A practice question written by hand in a note's front matter (`questions:`), sourced like a fact."""
+
+    question: Prose
+    answer: Prose
+    wrong: list[Prose] = Field(min_length=1)  # wrong choices shown beside the answer
+    explanation: Prose
+    source: AwsUrl
+    checked: CheckedDate
+
+    @model_validator(mode="after")
+    def _choices_differ(self) -> WrittenQuestion:
+        seen = {_choice_key(self.answer)}
+        for choice in self.wrong:
+            if _choice_key(choice) in seen:
+                raise ValueError(f"the choice {choice!r} appears twice (or repeats the answer); "
+                                 "make every choice different")
+            seen.add(_choice_key(choice))
+        return self
+
+
+def _choice_key(text: str) -> str:
+    """Choices that only differ in case or spacing read as the same choice."""
+    return " ".join(text.split()).casefold()
+
 
 # Numbers are finite and not booleans: YAML reads `true`, `.nan` and `1e400` (infinity) as floats.
 Number = Annotated[float, StrictInput(), AllowInfNan(False)]
@@ -257,6 +284,7 @@ class NoteSchema:
             facts: facts_model  # type: ignore[valid-type]
             variants: dict[Slug, Variant] = {}
             exam_scope: ExamScope | None = None
+            questions: list[WrittenQuestion] = []
 
         self.note_model = ServiceNote
 
@@ -299,6 +327,10 @@ FIELD_HELP = {
     "checked": "the date you read that page, as YYYY-MM-DD",
     "until": "the day AWS changed the value, as YYYY-MM-DD",
     "services": "the items to compare, e.g. 'services: [sqs, sns, mq]'",
+    "question": "the question text, e.g. 'Which service pushes messages to subscribers?'",
+    "answer": "the right answer",
+    "wrong": "a list of wrong choices, e.g. [Amazon SQS, Amazon MQ]",
+    "explanation": "one or two sentences saying why the answer is right",
 }
 
 

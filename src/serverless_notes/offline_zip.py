@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path
 
 ZIP_FOLDER = "serverless-study-notes"  # the one top folder of the archive
-ALREADY_COMPRESSED = (".gz", ".png", ".jpg", ".zip", ".woff2")
+ALREADY_COMPRESSED = (".gz", ".png", ".jpg", ".zip", ".woff2", ".apkg")  # .apkg: a zip (Anki deck)
 FILE_MODE = 0o644  # every entry the same, whatever the build machine's umask
 EARLIEST_ZIP_TIME = 315532800  # 1980-01-01, the first time a zip entry can hold
 

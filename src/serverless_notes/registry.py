@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
-from .model import Attribute, Catalog, Category, ExamScope, Fact
+from .model import Attribute, Catalog, Category, ExamScope, Fact, WrittenQuestion
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class Service:
     body: str
     lines: dict = field(repr=False, default_factory=dict)
     exam_scope: ExamScope | None = None  # where the official exam guide lists the service
+    questions: list[WrittenQuestion] = field(default_factory=list)  # hand-written practice questions
 
     @property
     def doc_path(self) -> str:

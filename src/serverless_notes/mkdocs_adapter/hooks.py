@@ -35,7 +35,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .. import git_dates, paths, render
+from .. import git_dates, paths, render, study_pages
 from ..compare import FENCE_NAME, expand_compare_blocks
 from ..concept_links import ConceptIndex, ConceptLinkExtension
 from ..loader import load_abbreviations, load_comparison_pages, load_concepts, load_registry, read_sources
@@ -185,8 +185,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError(f"docs/{paths.OFFLINE_ZIP} is where the build writes the offline zip; remove that file")
     # A placeholder, so links to the zip validate; on_post_build writes the real archive over it.
     files.append(File.generated(config, paths.OFFLINE_ZIP, content=b""))
+    # Study mode: practice pages, flashcards and their downloads (Anki deck, CSV), and their nav section.
+    study = study_pages.generate_study(registry, config.use_directory_urls)
+    for path, content in {**study.pages, **study.downloads}.items():
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"docs/{path} would hide a generated study page of the same name; rename or remove it")
+        files.append(File.generated(config, path, content=content))
+    log.info(study.bank.summary())
     comparisons = {path: page.comparison_title for path, page in generated.items() if page.comparison_title}
-    config.nav = build_outputs.navigation(config.nav, registry, comparisons)
+    config.nav = study.with_nav(build_outputs.navigation(config.nav, registry, comparisons))
     if not session.live_preview:
         site_dir = Path(config.site_dir)
         build.offline_zip = OfflineZip(site_dir, site_dir / paths.OFFLINE_ZIP)

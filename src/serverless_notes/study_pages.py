@@ -1,0 +1,152 @@
+"""The study pages and downloads, as Markdown and bytes for any engine (no MkDocs imports).
+
+Every page path of study mode is named here. Quiz and flashcard pages carry their questions as
+JSON in a <script type="application/json"> element (escaped so no text can close it) that
+study.js reads and renders as text. Every study page but two short indexes is kept out of search
+(their text repeats the notes' facts, aliases and traps, which search finds on the notes), so they
+never crowd the notes out of the results; the Practice and Flashcards indexes are searchable at a low boost.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import posixpath
+from dataclasses import dataclass
+
+from jinja2.utils import htmlsafe_json_dumps
+
+from .anki import anki_deck, cards_csv
+from .registry import Registry
+from .render import Renderer, relative_link
+from .study import StudyBank, build_bank, card_data, exam_traps, question_data, sample, which_service_cues
+
+PRACTICE_INDEX = "practice/index.md"
+PRACTICE_EXAM = "practice/exam.md"
+FLASHCARDS_INDEX = "practice/flashcards/index.md"
+WHICH_SERVICE = "practice/which-service.md"
+EXAM_TRAPS = "practice/exam-traps.md"
+ANKI_DECK = "downloads/serverless-study-notes-flashcards.apkg"
+CARDS_CSV = "downloads/serverless-study-notes-flashcards.csv"
+STUDY_SCRIPT = "assets/javascripts/study.js"  # from overrides/, copied to the site root by the theme
+
+EXAM_QUESTIONS = 20  # questions in one practice exam, drawn afresh from the pool on each visit
+POOL_CAP = 300  # questions a drawing page carries at most: page weight stays bounded at any number of notes
+
+
+def category_quiz(category: str) -> str:
+    return f"practice/quiz/{category}.md"
+
+
+def service_quiz_anchor(service_id: str) -> str:
+    """A service's quiz is its category's page with this fragment: one page per service would double the build."""
+    return f"service-{service_id}"
+
+
+def service_questions(category: str, service_id: str) -> str:
+    """The data file (a script) with every question on one service, loaded by its category's quiz page."""
+    return f"practice/quiz/{category}/{service_id}.js"
+
+
+def flashcards(category: str) -> str:
+    return f"practice/flashcards/{category}.md"
+
+
+@dataclass(frozen=True)
+class StudySite:
+    pages: dict[str, str]  # path relative to docs/ -> Markdown
+    downloads: dict[str, bytes]  # path relative to docs/ -> file content (decks, per-service question data)
+    nav_section: dict  # the "Practice" section of the navigation
+    bank: StudyBank
+
+    def with_nav(self, nav: list) -> list:
+        """The navigation with the Practice section before the glossary (or at the end)."""
+        keys = [next(iter(entry)) if isinstance(entry, dict) else None for entry in nav]
+        at = keys.index("Glossary") if "Glossary" in keys else len(nav)
+        return [*nav[:at], self.nav_section, *nav[at:]]
+
+
+def _script_json(data) -> str:
+    """JSON safe inside <script>: '<', '>', '&' and quotes are escaped, so '</script>' in data stays text."""
+    return htmlsafe_json_dumps(data, dumps=functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":")))
+
+
+class _Pages:
+    def __init__(self, registry: Registry, directory_urls: bool):
+        self.registry = registry
+        self.directory_urls = directory_urls
+        self.pages: dict[str, str] = {}
+
+    def add(self, path: str, template: str, **context) -> None:
+        link = relative_link(path, self.directory_urls)
+        page_dir = posixpath.dirname(link_target(path, self.directory_urls)) or "."
+
+        def link_file(site_path: str) -> str:  # a file that is not a page: a script, a data file
+            return posixpath.relpath(site_path, page_dir)
+        data = None  # what the page's script reads
+        if "pool" in context:
+            data = [question_data(question, link) for question in context["pool"]]
+        elif "cards" in context:
+            data = [card_data(card, link) for card in context["cards"]]
+        self.pages[path] = Renderer(self.registry, link).page(
+            template, page_key=path[: -len(".md")], script=link_file(STUDY_SCRIPT), link_file=link_file,
+            data_json=_script_json(data) if data else "",
+            paths=PATHS, **context)
+
+
+def link_target(doc_path: str, directory_urls: bool) -> str:
+    """The built file of a page, relative to the site root (for links to assets)."""
+    stem = doc_path[: -len(".md")]
+    if not directory_urls or posixpath.basename(stem) == "index":
+        return stem + ".html"
+    return stem + "/index.html"
+
+
+PATHS = {"index": PRACTICE_INDEX, "exam": PRACTICE_EXAM, "flashcards": FLASHCARDS_INDEX,
+         "which_service": WHICH_SERVICE, "traps": EXAM_TRAPS, "anki": ANKI_DECK, "csv": CARDS_CSV,
+         "category_quiz": category_quiz, "service_anchor": service_quiz_anchor, "service_data": service_questions,
+         "category_cards": flashcards}
+
+
+def generate_study(registry: Registry, directory_urls: bool = False) -> StudySite:
+    bank = build_bank(registry)
+    out = _Pages(registry, directory_urls)
+    categories = [(cid, category, registry.services_in(cid)) for cid, category in registry.categories.items()
+                  if bank.questions_for(category=cid) or bank.cards_for(cid)]
+    out.add(PRACTICE_INDEX, "practice_index.md", bank=bank, categories=categories)
+    out.add(PRACTICE_EXAM, "practice_quiz.md", title="Practice exam", kind="exam", draw=EXAM_QUESTIONS, services=[],
+            pool=sample(bank.questions, POOL_CAP), bank_size=len(bank.questions),
+            intro="A fresh draw of questions from the whole bank on each visit.")
+    nav_quizzes = []
+    nav_cards = [FLASHCARDS_INDEX]
+    downloads: dict[str, bytes] = {ANKI_DECK: anki_deck(bank.cards), CARDS_CSV: cards_csv(bank.cards).encode("utf-8")}
+    for category_id, category, services in categories:
+        questions = bank.questions_for(category=category_id)
+        if questions:
+            quizzed = []
+            for service in services:
+                own = bank.questions_for(service_id=service.id)
+                if own:
+                    quizzed.append((service, len(own)))
+                    # links in the data resolve against the page that loads it, the category's quiz
+                    link = relative_link(category_quiz(category_id), directory_urls)
+                    data = json.dumps([question_data(q, link) for q in own], ensure_ascii=False, separators=(",", ":"))
+                    downloads[service_questions(category_id, service.id)] = (
+                        f"snStudyService({json.dumps(service.id)},{data});\n".encode())
+            out.add(category_quiz(category_id), "practice_quiz.md", title=f"Quiz: {category.label}", kind="category",
+                    draw=EXAM_QUESTIONS, pool=sample(questions, POOL_CAP), bank_size=len(questions),
+                    intro=f"Questions on every {category.label.lower()} service.", services=quizzed,
+                    category_id=category_id)
+            nav_quizzes.append({html.escape(category.label): category_quiz(category_id)})
+        cards = bank.cards_for(category_id)
+        if cards:
+            out.add(flashcards(category_id), "flashcards.md", title=f"Flashcards: {category.label}", cards=cards)
+            nav_cards.append({html.escape(category.label): flashcards(category_id)})
+    out.add(FLASHCARDS_INDEX, "flashcards_index.md", bank=bank, categories=categories)
+    out.add(WHICH_SERVICE, "which_service.md", guide=which_service_cues(registry))
+    out.add(EXAM_TRAPS, "exam_traps.md", traps=exam_traps(registry))
+    nav = {"Practice": [PRACTICE_INDEX, {"Practice exam": PRACTICE_EXAM}, {"Flashcards": nav_cards},
+                        {"Which service?": WHICH_SERVICE}, {"Exam traps": EXAM_TRAPS},
+                        {"Quizzes by category": nav_quizzes}]}
+    return StudySite(out.pages, downloads, nav, bank)
