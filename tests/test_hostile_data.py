@@ -247,7 +247,7 @@ def test_validate_checks_compare_blocks_in_every_page(project):
 
 
 def test_a_hand_made_file_at_the_offline_zip_path_is_an_error(project):
-    from serverless_notes.pages import OFFLINE_ZIP
+    from serverless_notes.paths import OFFLINE_ZIP
     (project / "docs" / OFFLINE_ZIP).parent.mkdir(parents=True)
     (project / "docs" / OFFLINE_ZIP).write_bytes(b"PK")
     validate_fails(project, f"docs/{OFFLINE_ZIP}:1: is where the build writes the offline zip")

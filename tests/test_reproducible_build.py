@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from conftest import ROOT, copy_project, run_build
 
-from serverless_notes.pages import OFFLINE_ZIP
+from serverless_notes.paths import OFFLINE_ZIP
 
 EPOCH = "1764201600"  # 2025-11-27 00:00 UTC
 
