@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import ROOT
+
 pytestmark = pytest.mark.browser
 
 HEAVY = ("search_index", "workers/search")  # what only search needs
@@ -28,3 +30,86 @@ def test_hosted_first_view_leaves_search_until_the_reader_opens_it(offline_page,
 def test_site_leaves_out_source_maps_and_unused_search_languages(built_site):
     assert not list(built_site.rglob("*.map"))
     assert not (built_site / "assets/javascripts/lunr").exists()
+
+
+PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+def comparison_pages(site) -> list[str]:
+    return sorted(path.relative_to(site).as_posix() for path in (site / "compare").glob("*.html")
+                  if path.name != "index.html")
+
+
+def test_on_a_phone_no_comparison_scrolls_sideways_or_leaves_text_off_screen(browser, built_site):
+    pages = comparison_pages(built_site)
+    assert "compare/sqs-vs-sns-vs-mq.html" in pages
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    for path in pages:
+        page.goto((built_site / path).as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+        # Every piece of text in the article lies within the screen's width.
+        outside = page.evaluate("""() => {
+            const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+            const range = document.createRange(), out = [];
+            while (walker.nextNode()) {
+                const node = walker.currentNode;
+                if (!node.textContent.trim() || !node.parentElement.checkVisibility()) continue;
+                range.selectNodeContents(node);
+                for (const rect of range.getClientRects())
+                    if (rect.width && (rect.left < -0.5 || rect.right > innerWidth + 0.5)) out.push(node.textContent.trim());
+            }
+            return out.slice(0, 5);
+        }""")
+        assert outside == [], (path, outside)
+        # Each value is shown with the name of its service.
+        table = page.locator("table.sn-compare__table").first
+        names = table.locator("thead th[scope=col] a").all_inner_texts()
+        first_row = table.locator("tbody tr").first.locator(".sn-compare__service").all_inner_texts()
+        assert first_row == names, path
+    context.close()
+
+
+def test_on_a_desktop_the_service_headers_stay_in_view_mid_table(browser, built_site):
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    page.goto((built_site / "compare/sqs-vs-sns-vs-mq.html").as_uri())
+    rows = page.locator("table.sn-compare__table tbody tr")
+    rows.nth(rows.count() // 2).scroll_into_view_if_needed()
+    page.mouse.wheel(0, 300)
+    page.wait_for_timeout(100)
+    assert page.evaluate("scrollY") > 600
+    for header in page.locator("table.sn-compare__table thead th").all():
+        box = header.bounding_box()
+        assert 0 <= box["y"] and box["y"] + box["height"] <= 900, box
+        assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('thead') !== null",
+                             [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+    context.close()
+
+
+def test_on_a_phone_each_note_starts_with_its_prose_on_the_first_screens(browser, built_site):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    notes = sorted(path.stem for path in (ROOT / "docs/services").glob("*.md"))
+    assert "sqs" in notes
+    for note in notes:
+        page.goto((built_site / f"services/{note}.html").as_uri())
+        heading = page.locator("article h2", has_text="What it is").first
+        top = heading.evaluate("e => e.getBoundingClientRect().top + scrollY")
+        assert top <= 1000, (note, top)
+    context.close()
+
+
+def test_every_value_has_a_named_source_link_with_its_date(browser, built_site):
+    page = browser.new_page()
+    page.goto((built_site / "compare/sqs-vs-sns-vs-mq.html").as_uri())
+    cells = page.locator("table.sn-compare__table .sn-fact")
+    links = page.locator("table.sn-compare__table .sn-fact a.sn-src")
+    assert cells.count() == links.count() > 0
+    for label in links.evaluate_all("links => links.map(l => l.getAttribute('aria-label'))"):
+        assert label.startswith("AWS source for ") and ", checked 20" in label
+    listed = set(page.locator("ol.sn-sources > li > a").evaluate_all("links => links.map(l => l.href)"))
+    cited = set(links.evaluate_all("links => links.map(l => l.href)"))
+    assert listed == cited
+    page.close()

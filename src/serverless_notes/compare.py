@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -39,6 +40,15 @@ class Row:
     def differs(self) -> bool:
         values = {tuple(self.attribute.format(entry.fact) for entry in cell) for cell in self.cells}
         return len(values) > 1
+
+
+@dataclass
+class Source:
+    """An AWS page and the values that cite it."""
+
+    url: str
+    checked: date  # the latest check of any value citing it
+    uses: list[str] = field(default_factory=list)  # "Amazon SQS: Delivery model", ...
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,17 @@ class ComparisonTable:
     @property
     def shared_rows(self) -> list[Row]:
         return [row for row in self.rows if not row.differs]
+
+    def sources(self) -> list[Source]:
+        """The AWS pages behind the table, each once, in the order the table first cites them."""
+        found: dict[str, Source] = {}
+        for row in self.rows:
+            for item, cell in zip(self.items, row.cells, strict=True):
+                for entry in cell:
+                    source = found.setdefault(str(entry.fact.source), Source(str(entry.fact.source), entry.fact.checked))
+                    source.uses.append(f"{item.name}{f' ({entry.label})' if entry.label else ''}: {row.attribute.label}")
+                    source.checked = max(source.checked, entry.fact.checked)
+        return list(found.values())
 
     def exam_traps(self) -> list[tuple[Item, Row, FactEntry]]:
         return [(item, row, entry) for row in self.rows for item, cell in zip(self.items, row.cells, strict=True)
