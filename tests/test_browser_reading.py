@@ -113,3 +113,48 @@ def test_every_value_has_a_named_source_link_with_its_date(browser, built_site):
     cited = set(links.evaluate_all("links => links.map(l => l.href)"))
     assert listed == cited
     page.close()
+
+
+def test_diagrams_have_a_text_alternative_and_follow_the_colour_toggle(offline_page, built_site):
+    notes = [path for path in sorted((built_site / "services").glob("*.html"))
+             if 'class="sn-diagram"' in path.read_text(encoding="utf-8") and path.name != "all-notes.html"]
+    assert notes, "no note shows a diagram"
+    offline_page.emulate_media(color_scheme="light")
+    for note in notes:
+        offline_page.goto(note.as_uri())
+        svg = offline_page.locator("figure.sn-diagram svg").first
+        assert svg.get_attribute("role") == "img"
+        label = svg.evaluate("e => e.getAttribute('aria-labelledby').split(' ').map(id => "
+                             "document.getElementById(id).textContent).join(' ')")
+        assert len(label) > 80, label  # a title and a description that tells the whole picture
+        assert svg.evaluate("e => [...e.querySelectorAll('[href]')].length") == 0 or \
+            svg.evaluate("e => [...e.querySelectorAll('[href]')].every(x => x.getAttribute('href').startsWith('#'))")
+    colour = "e => getComputedStyle(e.querySelector('text')).fill"
+    light = svg.evaluate(colour)
+    # Material's manual toggle, not the device setting: light -> dark.
+    toggle = offline_page.locator("form[data-md-component=palette] label:visible")
+    while offline_page.locator("body").get_attribute("data-md-color-scheme") != "slate":
+        toggle.click()
+    assert svg.evaluate(colour) != light
+    assert offline_page.requests.external == []
+
+
+def test_home_page_has_a_card_per_service_and_links_practice_only_when_it_exists(built_site, project):
+    from bs4 import BeautifulSoup
+    from conftest import run_build
+
+    notes = {path.stem for path in (ROOT / "docs/services").glob("*.md")}
+    home = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    cards = home.select(".sn-cards:not(.sn-cards--study) > ul > li")
+    linked = {card.select_one(".sn-cards__name a")["href"].removeprefix("services/").removesuffix(".html")
+              for card in cards}
+    assert linked == notes
+    assert all(card.select_one(".sn-cards__category").get_text(strip=True) for card in cards)
+    if not (ROOT / "docs/practice/index.md").exists():
+        assert not home.select("a[href^='practice/']")
+        (project / "docs/practice").mkdir()
+        (project / "docs/practice/index.md").write_text("# Practice\n", encoding="utf-8")
+        build = run_build(project)
+        assert build.returncode == 0, build.output
+        home = BeautifulSoup((build.site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.select(".sn-cards--study a[href='practice/index.html']")

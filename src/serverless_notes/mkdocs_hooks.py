@@ -124,6 +124,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                 renderer.comparison_table(table), indent), path, first_line=first_line)
         except NotesError as error:
             raise PluginError(f"Bad compare block in {page.file.src_uri}:\n{error}") from None
+    if pages.SERVICE_CARDS_MARKER in markdown:
+        has_practice = files.get_file_from_path(pages.PRACTICE_INDEX) is not None
+        markdown = markdown.replace(pages.SERVICE_CARDS_MARKER, blocks.add(renderer.service_cards(has_practice)))
     changed = build.last_changed.get(page.file.src_uri)
     if changed is not None:
         page.meta["revision_date"] = f"Last updated {changed.day} {changed:%B %Y}"  # shown by Material

@@ -23,6 +23,8 @@ OFFLINE_ZIP = "downloads/serverless-study-notes.zip"
 COMPARISONS_SOURCE = COMPARISONS_PATH.as_posix()
 CATALOG_SOURCE = CATALOG_PATH.as_posix()
 ABBREVIATIONS_SOURCE = ABBREVIATIONS_PATH.as_posix()
+SERVICE_CARDS_MARKER = "<!-- service cards -->"  # in a hand-written page: replaced by a card per service
+PRACTICE_INDEX = "practice/index.md"
 PRINT_NOTES_MARKER = "snprintnotes"  # a paragraph the build replaces with every note's HTML
 
 

@@ -128,6 +128,10 @@ class Renderer:
     def fact_box(self, service: Service) -> str:
         return self._render("fact_box.html", service=service)
 
+    def service_cards(self, has_practice: bool) -> str:
+        """The home page's cards: every service with its category, then comparisons (and practice)."""
+        return self._render("service_cards.html", has_practice=has_practice)
+
     def page(self, template: str, **context) -> str:
         """A whole generated Markdown page."""
         return self._render(template, renderer=self, **context)
