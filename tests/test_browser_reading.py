@@ -154,6 +154,10 @@ def test_home_page_has_a_card_per_service_and_links_practice_only_when_it_exists
         assert not home.select("a[href^='practice/']")
         (project / "docs/practice").mkdir()
         (project / "docs/practice/index.md").write_text("# Practice\n", encoding="utf-8")
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "  - Contributing: contributing.md\n", "  - Contributing: contributing.md\n  - Practice: practice/index.md\n"),
+            encoding="utf-8")
         build = run_build(project)
         assert build.returncode == 0, build.output
         home = BeautifulSoup((build.site / "index.html").read_text(encoding="utf-8"), "html.parser")
