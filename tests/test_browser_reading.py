@@ -162,3 +162,15 @@ def test_home_page_has_a_card_per_service_and_links_practice_only_when_it_exists
         assert build.returncode == 0, build.output
         home = BeautifulSoup((build.site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert home.select(".sn-cards--study a[href='practice/index.html']")
+
+
+def test_each_note_lists_every_source_it_cites_once_at_its_end(built_site):
+    from bs4 import BeautifulSoup
+
+    for note in sorted(path.stem for path in (ROOT / "docs/services").glob("*.md")):
+        soup = BeautifulSoup((built_site / f"services/{note}.html").read_text(encoding="utf-8"), "html.parser")
+        article = soup.select_one("article")
+        cited = {link["href"] for link in article.select("a.sn-src")}
+        listed = [link["href"] for link in article.select("section.sn-note-sources ol.sn-sources > li > a")]
+        assert cited and set(listed) == cited and len(listed) == len(set(listed)), note
+        assert article.select("section.sn-note-sources")[-1].find_next_sibling() is None  # last in the article body

@@ -6,16 +6,16 @@ Pure data and text; rendering to HTML lives in `render.py`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .model import Attribute
+from .model import Attribute, Fact
 from .problems import NotesError, Problem
-from .registry import FactEntry, Item, Registry
+from .registry import FactEntry, Item, Registry, Service
 from .yaml_source import parse_yaml
 
 FENCE_NAME = "compare"
@@ -49,6 +49,24 @@ class Source:
     url: str
     checked: date  # the latest check of any value citing it
     uses: list[str] = field(default_factory=list)  # "Amazon SQS: Delivery model", ...
+
+
+def collect_sources(cited: Iterable[tuple[str, Fact]]) -> list[Source]:
+    """Each AWS page once, in the order first cited, with what cites it: from (what, fact) pairs."""
+    found: dict[str, Source] = {}
+    for use, fact in cited:
+        source = found.setdefault(str(fact.source), Source(str(fact.source), fact.checked))
+        source.uses.append(use)
+        source.checked = max(source.checked, fact.checked)
+    return list(found.values())
+
+
+def service_sources(service: Service, registry: Registry) -> list[Source]:
+    """The AWS pages behind a note's facts, its variants' too."""
+    label = lambda key: registry.attributes[key].label  # noqa: E731
+    return collect_sources([(label(key), fact) for key, fact in service.facts.items()] +
+                           [(f"{variant.name}: {label(key)}", fact) for variant in service.variants.values()
+                            for key, fact in variant.facts.items()])
 
 
 @dataclass(frozen=True)
@@ -87,14 +105,9 @@ class ComparisonTable:
 
     def sources(self) -> list[Source]:
         """The AWS pages behind the table, each once, in the order the table first cites them."""
-        found: dict[str, Source] = {}
-        for row in self.rows:
-            for item, cell in zip(self.items, row.cells, strict=True):
-                for entry in cell:
-                    source = found.setdefault(str(entry.fact.source), Source(str(entry.fact.source), entry.fact.checked))
-                    source.uses.append(f"{item.name}{f' ({entry.label})' if entry.label else ''}: {row.attribute.label}")
-                    source.checked = max(source.checked, entry.fact.checked)
-        return list(found.values())
+        return collect_sources((f"{item.name}{f' ({entry.label})' if entry.label else ''}: {row.attribute.label}", entry.fact)
+                               for row in self.rows for item, cell in zip(self.items, row.cells, strict=True)
+                               for entry in cell)
 
     def exam_traps(self) -> list[tuple[Item, Row, FactEntry]]:
         return [(item, row, entry) for row in self.rows for item, cell in zip(self.items, row.cells, strict=True)

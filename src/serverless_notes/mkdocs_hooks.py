@@ -10,7 +10,7 @@
 - on_page_content: swap the placeholders for their tables (before Material's search indexes the
   page, so tables are searchable), except a category's table of all its services (see
   pages.ComparisonPageSpec.searchable_table).
-- on_page_context, after search: put the box under the note's title and add one search entry per
+- on_page_context, after search: put the box under the note's title and its sources' list at its end; add one search entry per
   fact (a better result than the box's markup parsed by Material, and far cheaper); put the
   category tables in their pages; assemble the print view.
 - on_post_page: tell the offline zip (written by a child process) that a page is finished.
@@ -50,6 +50,7 @@ class _Build:
         self.placeholders: dict[str, HtmlPlaceholders] = {}  # page src_uri -> its rendered tables
         self.tables_after_search: set[str] = set()  # src_uris of pages whose tables search skips
         self.fact_boxes: dict[str, str] = {}  # note src_uri -> its box
+        self.source_lists: dict[str, str] = {}  # note src_uri -> the list of its sources, for its end
         self.note_contents: dict[str, str] = {}  # note src_uri -> its HTML, for the print view
         self.offline_zip: OfflineZip | None = None
         self.last_changed: dict[str, date] = {}  # src_uri -> day of its last commit
@@ -134,6 +135,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if service is not None:
         page.meta.setdefault("description", service.summary)
         build.fact_boxes[page.file.src_uri] = renderer.fact_box(service)
+        build.source_lists[page.file.src_uri] = renderer.note_sources(service)
         # Without its tags plugin Material shows no tags on the page, but search still weighs them:
         # the aliases ("queue", "pub/sub", ...) make a search for them land on this note.
         page.meta["tags"] = build_outputs.search_tags(service)
@@ -160,7 +162,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     src_uri = page.file.src_uri
     if src_uri in build.fact_boxes:
-        page.content = pages.with_fact_box(page.content or "", build.fact_boxes[src_uri])
+        page.content = pages.with_fact_box(page.content or "", build.fact_boxes[src_uri], build.source_lists[src_uri])
         search_entries = _search_index_entries(config)
         if search_entries is not None:
             service = _service_of(page, build.registry)
@@ -215,5 +217,6 @@ def _search_index_entries(config: MkDocsConfig) -> list | None:
 def _rendered_notes() -> list[tuple[Service, str]]:
     """Each note's HTML with its box. All pages are converted before any is templated."""
     assert build.registry is not None
-    return [(service, pages.with_fact_box(build.note_contents[service.doc_path], build.fact_boxes[service.doc_path]))
+    return [(service, pages.with_fact_box(build.note_contents[service.doc_path], build.fact_boxes[service.doc_path],
+                                          build.source_lists[service.doc_path]))
             for service in pages.print_notes(build.registry)]

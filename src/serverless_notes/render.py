@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from .compare import ComparisonTable
+from .compare import ComparisonTable, service_sources
 from .registry import Registry, Service, fact_anchor
 
 # link(doc_path, anchor) -> URL relative to the page being rendered
@@ -127,6 +127,10 @@ class Renderer:
 
     def fact_box(self, service: Service) -> str:
         return self._render("fact_box.html", service=service)
+
+    def note_sources(self, service: Service) -> str:
+        """The AWS pages behind a note's facts, listed once, for the end of the note."""
+        return self._render("note_sources.html", sources=service_sources(service, self.registry))
 
     def service_cards(self, has_practice: bool) -> str:
         """The home page's cards: every service with its category, then comparisons (and practice)."""
