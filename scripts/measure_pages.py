@@ -120,7 +120,8 @@ def main() -> int:
                     sizes = first_view_bytes(browser, base, path)
                     transferred = sum(size for _, size, _ in sizes)
                     stored = sum(size for _, _, size in sizes)
-                    over_budget |= stored > BUDGET_KIB * 1024  # the stricter figure: what a host without compression sends
+                    # The stricter figure: what a host without compression sends.
+                    over_budget |= stored > BUDGET_KIB * 1024
                     print(f"{path:40} {transferred / 1024:8.1f} KiB {stored / 1024:9.1f} KiB"
                           f"  ({len(sizes)} responses)")
                     if args.detail:

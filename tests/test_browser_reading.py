@@ -4,7 +4,6 @@ fit, notes that start with the note. Pages come from the notes and the catalog, 
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -58,7 +57,8 @@ def test_on_a_phone_no_comparison_scrolls_sideways_or_leaves_text_off_screen(bro
                 if (!node.textContent.trim() || !node.parentElement.checkVisibility()) continue;
                 range.selectNodeContents(node);
                 for (const rect of range.getClientRects())
-                    if (rect.width && (rect.left < -0.5 || rect.right > innerWidth + 0.5)) out.push(node.textContent.trim());
+                    if (rect.width && (rect.left < -0.5 || rect.right > innerWidth + 0.5))
+                        out.push(node.textContent.trim());
             }
             return out.slice(0, 5);
         }""")
@@ -155,9 +155,9 @@ def test_home_page_has_a_card_per_service_and_links_practice_only_when_it_exists
         (project / "docs/practice").mkdir()
         (project / "docs/practice/index.md").write_text("# Practice\n", encoding="utf-8")
         config = project / "mkdocs.yml"
+        nav_end = "  - Contributing: contributing.md\n"
         config.write_text(config.read_text(encoding="utf-8").replace(
-            "  - Contributing: contributing.md\n", "  - Contributing: contributing.md\n  - Practice: practice/index.md\n"),
-            encoding="utf-8")
+            nav_end, nav_end + "  - Practice: practice/index.md\n"), encoding="utf-8")
         build = run_build(project)
         assert build.returncode == 0, build.output
         home = BeautifulSoup((build.site / "index.html").read_text(encoding="utf-8"), "html.parser")

@@ -105,9 +105,11 @@ class ComparisonTable:
 
     def sources(self) -> list[Source]:
         """The AWS pages behind the table, each once, in the order the table first cites them."""
-        return collect_sources((f"{item.name}{f' ({entry.label})' if entry.label else ''}: {row.attribute.label}", entry.fact)
-                               for row in self.rows for item, cell in zip(self.items, row.cells, strict=True)
-                               for entry in cell)
+        def use(item: Item, row: Row, entry: FactEntry) -> str:
+            return f"{item.name}{f' ({entry.label})' if entry.label else ''}: {row.attribute.label}"
+
+        return collect_sources((use(item, row, entry), entry.fact) for row in self.rows
+                               for item, cell in zip(self.items, row.cells, strict=True) for entry in cell)
 
     def exam_traps(self) -> list[tuple[Item, Row, FactEntry]]:
         return [(item, row, entry) for row in self.rows for item, cell in zip(self.items, row.cells, strict=True)

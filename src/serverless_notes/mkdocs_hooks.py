@@ -10,9 +10,9 @@
 - on_page_content: swap the placeholders for their tables (before Material's search indexes the
   page, so tables are searchable), except a category's table of all its services (see
   pages.ComparisonPageSpec.searchable_table).
-- on_page_context, after search: put the box under the note's title and its sources' list at its end; add one search entry per
-  fact (a better result than the box's markup parsed by Material, and far cheaper); put the
-  category tables in their pages; assemble the print view.
+- on_page_context, after search: put the box under the note's title and the list of its sources at
+  its end; add one search entry per fact (a better result than the box's markup parsed by Material,
+  and far cheaper); put the category tables in their pages; assemble the print view.
 - on_post_page: tell the offline zip (written by a child process) that a page is finished.
 - on_post_build: wait for the offline zip. on_build_error: stop it.
 """
