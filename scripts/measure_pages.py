@@ -45,7 +45,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if not (path.suffix in COMPRESSED and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
+        if self.server.plain or not (path.suffix in COMPRESSED and path.is_file()
+                                     and "gzip" in self.headers.get("Accept-Encoding", "")):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
         self.send_response(200)
@@ -56,9 +57,10 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+def serve(site: Path, plain: bool = False) -> tuple[http.server.ThreadingHTTPServer, str]:
     handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.plain = plain  # True: no compression, like a bare static file server
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
@@ -98,6 +100,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, help="a built site folder (default: build one into a temp folder)")
     parser.add_argument("--detail", action="store_true", help="list every response")
+    parser.add_argument("--plain", action="store_true", help="serve without compression (the worst case)")
     parser.add_argument("--lighthouse", action="store_true", help="also run Lighthouse (mobile) on each page")
     parser.add_argument("--lighthouse-bin", default=os.environ.get("LIGHTHOUSE", "lighthouse"))
     parser.add_argument("--lighthouse-runs", type=int, default=3,
@@ -113,7 +116,7 @@ def main() -> int:
             site = Path(temp) / "site"
             subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)], cwd=ROOT,
                            check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-        server, base = serve(site)
+        server, base = serve(site, args.plain)
         over_budget = False
         try:
             with sync_playwright() as playwright:
