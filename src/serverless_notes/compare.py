@@ -106,7 +106,7 @@ class ComparisonTable:
     def sources(self) -> list[Source]:
         """The AWS pages behind the table, each once, in the order the table first cites them."""
         def use(item: Item, row: Row, entry: FactEntry) -> str:
-            return f"{item.name}{f' ({entry.label})' if entry.label else ''}: {row.attribute.label}"
+            return f"{entry.label or item.name}: {row.attribute.label}"  # a variant's label names its service
 
         return collect_sources((use(item, row, entry), entry.fact) for row in self.rows
                                for item, cell in zip(self.items, row.cells, strict=True) for entry in cell)
