@@ -1,5 +1,5 @@
 """Reading offline and searching, in a real Chromium: from disk with the network cut, hosted over
-HTTP, from the unzipped download, in print, and on a 375 px phone."""
+HTTP, from the unzipped download, and in print (phones: test_browser_reading.py)."""
 
 from __future__ import annotations
 
@@ -123,22 +123,4 @@ def test_print_view_has_every_note_and_prints_tables_within_the_page(browser, bu
     page.screenshot(path=str(tmp_path / "print.png"), full_page=True)
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
-    page.close()
-
-
-@pytest.mark.parametrize("path", ["compare/sqs-vs-sns-vs-mq.html", "compare/api-gateway-rest-vs-http-vs-websocket.html",
-                                  "services/sqs.html"])
-def test_on_a_375px_phone_tables_scroll_in_their_box_and_the_page_does_not(browser, built_site, tmp_path, path):
-    page = browser.new_page(viewport={"width": 375, "height": 812}, device_scale_factor=2, is_mobile=True,
-                            has_touch=True)
-    page.goto((built_site / path).as_uri())
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    box = page.locator(".sn-compare").first
-    if box.count():
-        sizes = box.evaluate("e => [e.scrollWidth, e.clientWidth, getComputedStyle(e).overflowX]")
-        assert sizes[0] > sizes[1] and sizes[2] == "auto", sizes
-        box.evaluate("e => e.scrollLeft = 200")
-        assert box.evaluate("e => e.scrollLeft") > 0
-        assert page.evaluate("window.scrollX") == 0
-    page.screenshot(path=str(tmp_path / (path.replace("/", "_") + ".png")))
     page.close()

@@ -78,9 +78,19 @@ def test_rendered_table_escapes_values_and_links_headers_to_notes():
     assert html.lstrip().startswith('<div class="sn-compare"')
     assert [a["href"] for a in page.select("thead a")] == ["../services/sqs.html#variant-fifo", "../services/sns.html"]
     assert page.select_one("tbody th a")["href"] == "../glossary.html#attribute-max_message_size"
-    source = page.select_one("td .sn-fact__source a")
+    source = page.select_one("td a.sn-src")
     assert source["href"].startswith("https://docs.aws.amazon.com/")
-    assert page.select_one("td .sn-fact__source time")["datetime"] == "2026-11-27"
+    assert source["aria-label"].endswith(", checked 2026-11-27")
+    assert page.select_one("td .sn-compare__service").get_text() == "SQS FIFO queue"
+
+
+def test_a_tables_sources_are_listed_once_with_what_they_back():
+    table = ComparisonTable.build(REGISTRY, ["sqs", "sns", "mq"])
+    sources = table.sources()
+    urls = [source.url for source in sources]
+    cited = {str(entry.fact.source) for row in table.rows for cell in row.cells for entry in cell}
+    assert len(urls) == len(set(urls)) and set(urls) == cited
+    assert sum(len(source.uses) for source in sources) == sum(len(cell) for row in table.rows for cell in row.cells)
 
 
 def test_values_are_formatted_by_their_attribute_type_and_unit():

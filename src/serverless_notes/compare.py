@@ -6,16 +6,17 @@ Pure data and text; rendering to HTML lives in `render.py`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .loader import problems_from
-from .model import MAX_ITEMS, Attribute
+from .model import MAX_ITEMS, Attribute, Fact
 from .problems import NotesError, Problem
-from .registry import FactEntry, Item, Registry, UnknownIds
+from .registry import FactEntry, Item, Registry, Service, UnknownIds
 from .yaml_source import parse_yaml
 
 FENCE_NAME = "compare"
@@ -40,6 +41,33 @@ class Row:
     def differs(self) -> bool:
         values = {tuple(self.attribute.format(entry.fact) for entry in cell) for cell in self.cells}
         return len(values) > 1
+
+
+@dataclass
+class Source:
+    """An AWS page and the values that cite it."""
+
+    url: str
+    checked: date  # the latest check of any value citing it
+    uses: list[str] = field(default_factory=list)  # "Amazon SQS: Delivery model", ...
+
+
+def collect_sources(cited: Iterable[tuple[str, Fact]]) -> list[Source]:
+    """Each AWS page once, in the order first cited, with what cites it: from (what, fact) pairs."""
+    found: dict[str, Source] = {}
+    for use, fact in cited:
+        source = found.setdefault(str(fact.source), Source(str(fact.source), fact.checked))
+        source.uses.append(use)
+        source.checked = max(source.checked, fact.checked)
+    return list(found.values())
+
+
+def service_sources(service: Service, registry: Registry) -> list[Source]:
+    """The AWS pages behind a note's facts, its variants' too."""
+    label = lambda key: registry.attributes[key].label  # noqa: E731
+    return collect_sources([(label(key), fact) for key, fact in service.facts.items()] +
+                           [(f"{variant.name}: {label(key)}", fact) for variant in service.variants.values()
+                            for key, fact in variant.facts.items()])
 
 
 @dataclass(frozen=True)
@@ -73,6 +101,14 @@ class ComparisonTable:
     @property
     def shared_rows(self) -> list[Row]:
         return [row for row in self.rows if not row.differs]
+
+    def sources(self) -> list[Source]:
+        """The AWS pages behind the table, each once, in the order the table first cites them."""
+        def use(item: Item, row: Row, entry: FactEntry) -> str:
+            return f"{entry.label or item.name}: {row.attribute.label}"  # a variant's label names its service
+
+        return collect_sources((use(item, row, entry), entry.fact) for row in self.rows
+                               for item, cell in zip(self.items, row.cells, strict=True) for entry in cell)
 
     def exam_traps(self) -> list[tuple[Item, Row, FactEntry]]:
         return [(item, row, entry) for row in self.rows for item, cell in zip(self.items, row.cells, strict=True)

@@ -22,6 +22,8 @@ from pathlib import Path
 
 ZIP_FOLDER = "serverless-study-notes"  # the one top folder of the archive
 ALREADY_COMPRESSED = (".gz", ".png", ".jpg", ".zip", ".woff2", ".apkg")  # .apkg: a zip (Anki deck)
+# From disk Material reads the index from search/search_index.js; the .json copy serves hosted pages only.
+HOSTED_ONLY = {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz"}
 FILE_MODE = 0o644  # every entry the same, whatever the build machine's umask
 EARLIEST_ZIP_TIME = 315532800  # 1980-01-01, the first time a zip entry can hold
 
@@ -88,7 +90,7 @@ def write_archive(site_dir: Path, zip_path: Path, page_paths: io.TextIOBase,
                 return False
             for path in sorted(site_dir.rglob("*")):
                 site_path = path.relative_to(site_dir).as_posix()
-                if path.is_file() and path != zip_path and site_path not in added:
+                if path.is_file() and path != zip_path and site_path not in added | HOSTED_ONLY:
                     _add(archive, site_dir, site_path, added, date_time)
         zip_path.parent.mkdir(parents=True, exist_ok=True)
         os.replace(partial_path, zip_path)

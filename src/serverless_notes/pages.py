@@ -15,6 +15,7 @@ from .model import ComparisonPage, Concept
 from .registry import Registry, Service
 from .render import HtmlPlaceholders, Renderer, relative_link
 
+SERVICE_CARDS_MARKER = "<!-- service cards -->"  # in a hand-written page: replaced by a card per service
 PRINT_NOTES_MARKER = "snprintnotes"  # a paragraph the build replaces with every note's HTML
 
 

@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from . import paths
-from .compare import ComparisonTable
+from .compare import ComparisonTable, service_sources
 from .registry import Registry, Service, fact_anchor
 
 # link(doc_path, anchor) -> URL relative to the page being rendered
@@ -146,6 +146,14 @@ class Renderer:
 
     def fact_box(self, service: Service) -> str:
         return self._render("fact_box.html", service=service)
+
+    def note_sources(self, service: Service) -> str:
+        """The AWS pages behind a note's facts, listed once, for the end of the note."""
+        return self._render("note_sources.html", sources=service_sources(service, self.registry))
+
+    def service_cards(self, has_practice: bool) -> str:
+        """The home page's cards: every service with its category, then comparisons (and practice)."""
+        return self._render("service_cards.html", has_practice=has_practice)
 
     def page(self, template: str, **context) -> str:
         """A whole generated Markdown page."""

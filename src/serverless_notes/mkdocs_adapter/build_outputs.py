@@ -58,11 +58,12 @@ def fact_search_entries(service: Service, registry: Registry, page_url: str) -> 
 
 
 
-def with_fact_box(content: str, box: str) -> str:
-    """A note's HTML with its 'at a glance' box right after the title (or first, if it has none)."""
+def with_fact_box(content: str, box: str, sources: str = "") -> str:
+    """A note's HTML with its 'at a glance' box right after the title (or first, if it has none),
+    and the list of its sources at the end."""
     title_end = content.find("</h1>")
     cut = title_end + len("</h1>") if title_end >= 0 else 0
-    return f"{content[:cut]}\n{box}\n{content[cut:]}"
+    return f"{content[:cut]}\n{box}\n{content[cut:]}\n{sources}"
 
 
 def print_view_html(notes: list[tuple[Service, str]]) -> str:

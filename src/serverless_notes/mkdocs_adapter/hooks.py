@@ -40,7 +40,7 @@ from ..compare import FENCE_NAME, expand_compare_blocks
 from ..concept_links import ConceptIndex, ConceptLinkExtension
 from ..loader import load_abbreviations, load_comparison_pages, load_concepts, load_registry, read_sources
 from ..offline_zip import OfflineZip, OfflineZipError
-from ..pages import PRINT_NOTES_MARKER, GeneratedPage, generate_pages, print_notes
+from ..pages import PRINT_NOTES_MARKER, SERVICE_CARDS_MARKER, GeneratedPage, generate_pages, print_notes
 from ..problems import NotesError, Problem
 from ..registry import Registry, Service
 from ..render import HtmlPlaceholders, Renderer, anchor_ids, problems_banner, relative_link
@@ -88,6 +88,7 @@ class PageRecord:
     service: Service | None = None  # the note's service
     tables: HtmlPlaceholders = field(default_factory=HtmlPlaceholders)  # its rendered tables
     box: str | None = None  # a note's "at a glance" box
+    sources: str = ""  # a note's list of the AWS pages its facts cite, for its end
     content: str | None = None  # its HTML with its tables, for the print view
     problems: list[Problem] = field(default_factory=list)  # live preview: why a block is not rendered
 
@@ -170,7 +171,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if file.src_uri in notes:
             continue
         text = file.content_string
-        if FENCE_NAME in text:  # its tables show notes' facts: render it in every build, `--dirty` too
+        # Its tables or service cards show the notes' data: render it in every build, `--dirty` too.
+        if FENCE_NAME in text or SERVICE_CARDS_MARKER in text:
             build.records[file.src_uri] = PageRecord(text, Path(file.abs_src_path or docs_dir / file.src_uri))
             file.content_string = text
 
@@ -219,6 +221,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if record is None:
         return markdown
     renderer = Renderer(build.registry, relative_link(page.file.src_uri, config.use_directory_urls))
+    if SERVICE_CARDS_MARKER in markdown:
+        has_practice = files.get_file_from_path(study_pages.PRACTICE_INDEX) is not None
+        markdown = markdown.replace(SERVICE_CARDS_MARKER, record.tables.add(renderer.service_cards(has_practice)))
     if FENCE_NAME in markdown:
         # MkDocs passes the page without its front matter: count the lines it removed.
         first_line = record.source.count("\n") - markdown.count("\n") + 1
@@ -234,6 +239,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if service is not None:
         page.meta.setdefault("description", service.summary)
         record.box = renderer.fact_box(service)
+        record.sources = renderer.note_sources(service)
         # Without its tags plugin Material shows no tags on the page, but search still weighs them:
         # the aliases ("queue", "pub/sub", ...) make a search for them land on this note.
         page.meta["tags"] = build_outputs.search_tags(service)
@@ -257,13 +263,13 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     assert build is not None
     record = build.records.get(page.file.src_uri)
     if record is not None and record.box is not None:
-        page.content = build_outputs.with_fact_box(page.content or "", record.box)
+        page.content = build_outputs.with_fact_box(page.content or "", record.box, record.sources)
         search_entries = _search_index_entries(config)
         if search_entries is not None:
             search_entries.extend(build_outputs.fact_search_entries(record.service, build.registry, page.url))
     elif page.file.src_uri == paths.PRINT_VIEW:
         records = [(service, build.records.get(service.doc_path)) for service in print_notes(build.registry)]
-        notes = [(service, build_outputs.with_fact_box(record.content or "", record.box or ""))
+        notes = [(service, build_outputs.with_fact_box(record.content or "", record.box or "", record.sources))
                  for service, record in records if record is not None]
         page.content = (page.content or "").replace(f"<p>{PRINT_NOTES_MARKER}</p>",
                                                     build_outputs.print_view_html(notes))
