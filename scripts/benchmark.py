@@ -78,6 +78,12 @@ def make_project(directory: Path, notes: int, blocks: int) -> Path:
     (directory / "docs/services").mkdir(parents=True)
     shutil.copytree(ROOT / "docs/_data", directory / "docs/_data")
     (directory / "docs/_data/comparisons.yml").write_text("[]\n", encoding="utf-8")
+    # The concepts stay (their links cost build time) without the real notes they name.
+    concepts = directory / "docs/_data/concepts.yml"
+    if concepts.exists():
+        entries = [{key: value for key, value in entry.items() if key != "services"}
+                   for entry in yaml.safe_load(concepts.read_text(encoding="utf-8"))]
+        concepts.write_text(yaml.safe_dump(entries, sort_keys=False), encoding="utf-8")
     for page in ("index.md", "offline.md", "contributing.md"):
         shutil.copy2(ROOT / "docs" / page, directory / "docs" / page)
     categories = list(yaml.safe_load((ROOT / "docs/_data/catalog.yml").read_text(encoding="utf-8"))["categories"])

@@ -144,7 +144,7 @@ def test_every_page_has_an_edit_link_to_its_source_and_a_description(built_site)
         "index.html": "/edit/main/docs/index.md",
         "compare/sqs-vs-sns-vs-mq.html": "/edit/main/docs/_data/comparisons.yml",
         "compare/messaging.html": "/edit/main/docs/_data/catalog.yml",
-        "glossary.html": "/edit/main/docs/_data/abbreviations.md",
+        "glossary.html": "/edit/main/docs/_data/concepts.yml",
     }
     for page, edit in expectations.items():
         soup = BeautifulSoup((built_site / page).read_text(encoding="utf-8"), "html.parser")

@@ -33,13 +33,16 @@ def hostile(value: str) -> str:
 
 
 def plant_in_facts(facts: dict, catalog: dict) -> None:
+    text = catalog["attributes"].get
     for key, fact in facts.items():
-        if catalog["attributes"][key].get("type", "text") == "text":
-            fact["value"] = hostile(fact["value"])
-        for field in ("note", "exam_trap"):
-            if field in fact:
-                fact[field] = hostile(fact[field])
-        fact["source"] = fact["source"] + URL_PAYLOAD
+        # A fact AWS does not state has no value; former values are planted like current ones.
+        for entry in (fact, *fact.get("previously", [])):
+            if "value" in entry and text(key, {}).get("type", "text") == "text":
+                entry["value"] = hostile(entry["value"])
+            for field in ("note", "exam_trap"):
+                if field in entry:
+                    entry[field] = hostile(entry[field])
+            entry["source"] = entry["source"] + URL_PAYLOAD
 
 
 def plant_everywhere(docs: Path) -> int:
@@ -79,6 +82,17 @@ def plant_everywhere(docs: Path) -> int:
         planted += 2
     comparisons_path.write_text(yaml.safe_dump(comparisons, allow_unicode=True, sort_keys=False, width=10_000),
                                 encoding="utf-8")
+
+    concepts_path = docs / "_data/concepts.yml"
+    if concepts_path.exists():
+        concepts = yaml.safe_load(concepts_path.read_text(encoding="utf-8"))
+        for concept in concepts:
+            concept["term"], concept["definition"] = hostile(concept["term"]), hostile(concept["definition"])
+            concept["also"] = [hostile(phrase) for phrase in concept.get("also", [])]
+            concept["source"] += URL_PAYLOAD
+            planted += 3
+        concepts_path.write_text(yaml.safe_dump(concepts, allow_unicode=True, sort_keys=False, width=10_000),
+                                 encoding="utf-8")
 
     abbreviations_path = docs / "_data/abbreviations.md"
     lines = abbreviations_path.read_text(encoding="utf-8").split("\n")

@@ -11,10 +11,12 @@ import html
 import io
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 import genanki
 
+from .offline_zip import entry_time
 from .study import Flashcard
 
 MODEL_ID = 1_607_392_319  # fixed: Anki matches notes of a re-imported deck by model and GUID
@@ -47,7 +49,18 @@ def anki_deck(cards: list[Flashcard]) -> bytes:
         path = Path(folder) / "deck.apkg"
         timestamp = float(os.environ.get("SOURCE_DATE_EPOCH", "0")) or None
         genanki.Package(deck).write_to_file(str(path), timestamp=timestamp)
-        return path.read_bytes()
+        return _with_fixed_entry_times(path.read_bytes())
+
+
+def _with_fixed_entry_times(apkg: bytes) -> bytes:
+    """The same archive with its entries stamped from SOURCE_DATE_EPOCH, not the clock (genanki zips
+    its temporary files as they are): two builds of one commit give the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(apkg)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in sorted(source.infolist(), key=lambda entry: entry.filename):
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=entry_time()), source.read(info),
+                            compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
 
 
 def cards_csv(cards: list[Flashcard]) -> str:
