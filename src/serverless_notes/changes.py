@@ -19,7 +19,7 @@ class Change:
 
     @property
     def owner(self) -> str:
-        return self.variant.name if self.variant else self.service.short_name
+        return f"{self.service.short_name} ({self.variant.name})" if self.variant else self.service.short_name
 
     @property
     def anchor(self) -> str:

@@ -6,6 +6,7 @@ Engine-agnostic: the caller says, per page, which concepts to link and where the
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -75,8 +76,10 @@ class ConceptLinkTreeprocessor(Treeprocessor):
             if concept.id in self.linked:
                 continue
             self.linked.add(concept.id)
+            # Material's tooltips read a title as HTML: the attribute holds escaped text (escaped once
+            # more when the tree is written), so a definition stays text there too.
             link = etree.Element("a", {"href": self.extension.href(concept), "class": "sn-concept",
-                                       "title": concept.definition})
+                                       "title": html.escape(concept.definition, quote=False)})
             link.text = match.group(1)
             parent.insert(position, link)
             link.tail = self._link_first(parent, text[match.end():], position + 1, index)
