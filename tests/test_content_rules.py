@@ -201,3 +201,29 @@ def test_bad_concepts_are_named_with_file_and_line(tmp_path, edit, message):
     with pytest.raises(NotesError) as error:
         load_concepts(concept_docs(tmp_path, edit(CONCEPTS)), registry)
     assert any(message in str(problem) and "concepts.yml:" in str(problem) for problem in error.value.problems)
+
+
+# --- the "What changed" page of the real build ---------------------------------------------
+
+def test_what_changed_lists_every_former_value_of_the_notes_newest_first_with_links(built_site):
+    from bs4 import BeautifulSoup
+    from conftest import ROOT
+
+    from serverless_notes import paths
+    from serverless_notes.loader import load_registry
+
+    expected = changes(load_registry(ROOT / "docs"))
+    soup = BeautifulSoup((built_site / paths.built_html(paths.WHAT_CHANGED)).read_text(encoding="utf-8"),
+                         "html.parser")
+    items = soup.select("article ul.sn-changes > li")
+    assert len(items) == len(expected)
+    days = [item.time["datetime"] for item in items]
+    assert days == sorted(days, reverse=True) == [change.former.until.isoformat() for change in expected]
+    for item, change in zip(items, expected, strict=True):
+        assert change.attribute.format_value(change.former.value) in item.select_one(".sn-changes__old").get_text()
+        assert item.find("a", href=change.former.source) is not None
+        note_link = f"{change.service.id}.html#{change.anchor}"
+        assert any(link["href"].endswith(note_link) for link in item.find_all("a", href=True))
+        target = BeautifulSoup((built_site / paths.built_html(change.service.doc_path)).read_text(encoding="utf-8"),
+                               "html.parser")
+        assert target.find(id=change.anchor) is not None  # the fact's row on its note
