@@ -76,12 +76,24 @@ class StudyBank:
     cards: list[Flashcard]
     skipped: Counter = field(default_factory=Counter)  # reason -> number of questions not made
 
+    def __post_init__(self) -> None:
+        # Indexes, so pages that list every service's questions stay linear in the notes.
+        self._by_service: dict[str, list[Question]] = {}
+        self._by_category: dict[str, list[Question]] = {}
+        self._cards_by_category: dict[str, list[Flashcard]] = {}
+        for question in self.questions:
+            self._by_service.setdefault(question.service_id, []).append(question)
+            self._by_category.setdefault(question.category, []).append(question)
+        for card in self.cards:
+            self._cards_by_category.setdefault(card.category, []).append(card)
+
     def questions_for(self, service_id: str | None = None, category: str | None = None) -> list[Question]:
-        return [q for q in self.questions
-                if (service_id is None or q.service_id == service_id) and (category is None or q.category == category)]
+        if service_id is not None:
+            return [q for q in self._by_service.get(service_id, []) if category is None or q.category == category]
+        return list(self._by_category.get(category, [])) if category is not None else list(self.questions)
 
     def cards_for(self, category: str) -> list[Flashcard]:
-        return [card for card in self.cards if card.category == category]
+        return list(self._cards_by_category.get(category, []))
 
     def summary(self) -> str:
         """The one line the build logs: counts per kind, and what was skipped and why."""
