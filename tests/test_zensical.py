@@ -9,11 +9,13 @@ import os
 import posixpath
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import markdown
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, copy_project
@@ -21,6 +23,7 @@ from conftest import ROOT, copy_project
 from serverless_notes import paths
 from serverless_notes.compare import ComparisonTable
 from serverless_notes.loader import load_comparison_pages, load_registry
+from serverless_notes.markdown_ext import CompareExtension, registry_for
 from serverless_notes.registry import fact_anchor
 
 BIN = Path(sys.executable).parent  # this environment's commands: serverless-notes, zensical
@@ -166,3 +169,17 @@ def test_a_bad_block_met_while_zensical_renders_fails_cleanly(zensical, tmp_path
     assert result.returncode == 1, output
     assert re.search(rf"{re.escape(str(page.relative_to(project)))}:7: compare\.rows: .*no_such_row", output), output
     assert "Traceback" not in output
+
+
+def test_the_extension_reads_the_notes_once_per_build_and_again_when_one_changes(tmp_path):
+    """Zensical makes a new extension for every page: the registry must outlive them, but not an edit."""
+    docs = shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    text = "# Page\n\n```compare\nservices: [sqs, sns]\n```\n"
+    first = markdown.markdown(text, extensions=[CompareExtension(docs_dir=str(docs), page="guides/queues.md")])
+    assert 'href="../services/sns.html"' in first  # the `page` option, where no engine says which page it is
+    registry = registry_for(docs)
+    assert registry_for(docs) is registry
+    note = docs / paths.note("sqs")
+    stat = note.stat()
+    os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert registry_for(docs) is not registry
