@@ -90,6 +90,8 @@ def export_docs(registry: Registry, generated: dict[str, GeneratedPage], docs_di
         (export_dir / path).parent.mkdir(parents=True, exist_ok=True)
         (export_dir / path).write_bytes(content)
 
+    # Zensical's classic look is Material's, which overrides/ and our styles were written for.
+    config.setdefault("theme", {}).setdefault("variant", "classic")
     comparisons = {path: page.comparison_title for path, page in generated.items() if page.comparison_title}
     config["nav"] = study.with_nav(navigation(config.get("nav"), registry, comparisons))
     config.update(docs_dir="docs", site_dir="site", use_directory_urls=DIRECTORY_URLS)
