@@ -22,7 +22,8 @@ from conftest import ROOT, copy_project
 
 from serverless_notes import paths
 from serverless_notes.compare import ComparisonTable
-from serverless_notes.loader import load_comparison_pages, load_registry
+from serverless_notes.concept_links import ConceptIndex
+from serverless_notes.loader import load_comparison_pages, load_concepts, load_registry
 from serverless_notes.markdown_ext import CompareExtension, registry_for
 from serverless_notes.registry import fact_anchor
 
@@ -110,6 +111,13 @@ def test_a_note_has_its_facts_box_and_its_compare_block_links_from_its_own_page(
     for variant, key, _ in service.own_facts():
         assert fact_anchor(key, variant.id if variant else None) in ids
     assert html.find("section", class_="sn-note-sources").find_all("a")
+    # Its first use of each glossary concept links to the glossary, as in the MkDocs build.
+    concepts = ConceptIndex(load_concepts(project / "docs", registry))
+    used = {concepts.by_phrase[match.lower()].id for match in concepts.pattern.findall(service.body)}
+    linked = {a["href"] for a in html.select("a.sn-concept")}
+    # (a subset: a use inside a heading, a link or code stays unlinked)
+    assert linked <= {f"../{paths.built_html(paths.GLOSSARY)}#concept-{concept}" for concept in used}
+    assert bool(linked) == bool(used)
     # The block in the note: its links are relative to services/, which the extension learned from Zensical.
     block = html.find("h2", id="side-by-side").find_next("table")
     headers = [a["href"] for a in block.thead.find_all("a")]

@@ -148,7 +148,7 @@ def _markdown_extensions(extensions: list, notes_dir: Path, config_dir: Path, do
             options = {**options, "base_path": [exported(base) for base in _as_list(options.get("base_path", []))]}
         if name != EXTENSION:
             result.append({name: options} if options is not None else name)
-    result.append({EXTENSION: {"docs_dir": str(notes_dir), "directory_urls": DIRECTORY_URLS}})
+    result.append({EXTENSION: {"docs_dir": str(notes_dir), "directory_urls": DIRECTORY_URLS, "concept_links": True}})
     return result
 
 

@@ -21,31 +21,45 @@ from pathlib import Path
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
+from . import paths
 from .compare import FENCE_NAME, expand_compare_blocks
-from .loader import FRONT_MATTER, load_registry, read_text
-from .paths import CATALOG_PATH, SERVICES_DIR
+from .concept_links import ConceptIndex, ConceptLinkExtension
+from .loader import FRONT_MATTER, load_concepts, load_registry, read_text
+from .paths import CATALOG_PATH, CONCEPTS_PATH, SERVICES_DIR
 from .problems import NotesError
 from .registry import Registry
 from .render import Renderer, as_markdown_block, relative_link
 
-# docs folder -> (what its files looked like, the registry read from them); outlives one page
-_registries: dict[Path, tuple[tuple, Registry]] = {}
+
+@dataclass(frozen=True)
+class NotesData:
+    registry: Registry
+    concepts: ConceptIndex  # the glossary's concepts, linked from a note's first use of each
+
+
+# docs folder -> (what its files looked like, what was read from them); outlives one page
+_loaded: dict[Path, tuple[tuple, NotesData]] = {}
 
 
 def _fingerprint(docs_dir: Path) -> tuple:
-    """The notes and the catalog by name, modification time and size: a change reloads the registry."""
-    files = [docs_dir / CATALOG_PATH, *sorted((docs_dir / SERVICES_DIR).glob("*.md"))]
+    """The notes, the catalog and the concepts by name, modification time and size: a change reloads them."""
+    files = [docs_dir / CATALOG_PATH, docs_dir / CONCEPTS_PATH, *sorted((docs_dir / SERVICES_DIR).glob("*.md"))]
     return tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in files if path.exists())
 
 
-def registry_for(docs_dir: Path) -> Registry:
-    """The docs folder's registry, loaded once per build (and again only when its files change)."""
+def notes_data(docs_dir: Path) -> NotesData:
+    """The docs folder's registry and concepts, loaded once per build (and again only when their files change)."""
     docs_dir = Path(docs_dir).resolve()
     fingerprint = _fingerprint(docs_dir)
-    cached = _registries.get(docs_dir)
+    cached = _loaded.get(docs_dir)
     if cached is None or cached[0] != fingerprint:
-        cached = _registries[docs_dir] = (fingerprint, load_registry(docs_dir))
+        registry = load_registry(docs_dir)
+        cached = _loaded[docs_dir] = (fingerprint, NotesData(registry, ConceptIndex(load_concepts(docs_dir, registry))))
     return cached[1]
+
+
+def registry_for(docs_dir: Path) -> Registry:
+    return notes_data(docs_dir).registry
 
 
 @dataclass(frozen=True)
@@ -78,6 +92,8 @@ class CompareExtension(Extension):
             "page": ["index.md", "Path of the page being converted, relative to docs_dir (for links), "
                                  "when the engine does not say"],
             "directory_urls": [False, "Whether pages are built as page/index.html, when the engine does not say"],
+            "concept_links": [False, "Link a note's first use of each glossary concept (needs the engine to say "
+                                     "which page it renders)"],
         }
         super().__init__(**kwargs)
 
@@ -87,6 +103,16 @@ class CompareExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         # After whitespace normalisation (30), before pymdownx.superfences and fenced_code (25).
         md.preprocessors.register(ComparePreprocessor(md, self), "serverless_notes_compare", 28)
+        engine = engine_page(md)  # Zensical registers its context first, and makes one Markdown per page
+        if self.getConfig("concept_links") and engine is not None and paths.is_note(engine.path):
+            try:
+                concepts = notes_data(Path(self.getConfig("docs_dir"))).concepts
+            except NotesError as error:
+                _stop_engine(error)
+            glossary = relative_link(engine.path, engine.directory_urls)
+            links = ConceptLinkExtension()
+            links.set_page(concepts, lambda concept: glossary(paths.GLOSSARY, f"concept-{concept.id}"))
+            links.extendMarkdown(md)
 
 
 class ComparePreprocessor(Preprocessor):
