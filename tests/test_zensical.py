@@ -191,3 +191,9 @@ def test_the_extension_reads_the_notes_once_per_build_and_again_when_one_changes
     stat = note.stat()
     os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert registry_for(docs) is not registry
+    # Within one engine build (one config object) the files are checked once, not before every page.
+    build, registry = object(), registry_for(docs)
+    assert registry_for(docs, build) is registry
+    os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    assert registry_for(docs, build) is registry
+    assert registry_for(docs, object()) is not registry  # the next build sees the change
