@@ -185,6 +185,20 @@ def test_practice_pages_are_built_in_their_own_nav_section_and_kept_out_of_searc
         assert target.is_file(), question["n"]
 
 
+def test_the_flashcard_pages_link_to_the_downloads_that_exist(built_site):
+    """Raw HTML links, which MkDocs does not check (they once pointed at `...flashcards.a.html`)."""
+    site = study_pages.generate_study(REGISTRY)
+    pages = [path for path in site.pages if path.startswith("practice/flashcards/")]
+    assert pages
+    for doc_path in pages:
+        page = built_page(built_site, doc_path)
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        links = {a["href"] for a in html.find_all("a", download=True)}
+        assert links, doc_path
+        assert {(page.parent / href).resolve() for href in links} == {(built_site / path).resolve() for path in
+                                                                       (study_pages.ANKI_DECK, study_pages.CARDS_CSV)}
+
+
 def test_the_downloads_hold_every_card_and_are_in_the_offline_zip(built_site):
     deck = built_site / study_pages.ANKI_DECK
     with zipfile.ZipFile(deck) as apkg:

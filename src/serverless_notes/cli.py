@@ -3,6 +3,7 @@
     serverless-notes validate            # every note, catalog and comparison page; exit 1 on problems
     serverless-notes stale --months 12   # facts checked longer ago than that
     serverless-notes new kinesis --name "Amazon Kinesis Data Streams" --category messaging
+    serverless-notes export-docs --out build/zensical   # the site as plain files, for Zensical
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from . import pages, paths
 from .compare import FENCE_NAME, expand_compare_blocks
+from .export_docs import export_docs
 from .loader import (
     load_abbreviations,
     load_catalog,
@@ -45,10 +47,18 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--name", required=True, help='the full AWS name, e.g. "Amazon Kinesis Data Streams"')
     new.add_argument("--short-name", help='the short name for tables (default: the name)')
     new.add_argument("--category", required=True, help="a category id from docs/_data/catalog.yml")
+    exporter = commands.add_parser("export-docs", parents=[common],
+                                 help="write the site as plain Markdown pages and a config for any engine "
+                                      "that runs Python-Markdown extensions (e.g. Zensical)")
+    exporter.add_argument("--out", type=Path, required=True, help="the folder to write (its docs/ is replaced)")
+    exporter.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
+                        help="the MkDocs config to start from (default: mkdocs.yml)")
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
             return validate(args.docs_dir)
+        if args.command == "export-docs":
+            return export(args.docs_dir, args.config, args.out)
         if args.command == "stale":
             return report_stale(args.docs_dir, args.months, args.github)
         return scaffold(args)
@@ -62,7 +72,26 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def validate(docs_dir: Path) -> int:
-    """Everything the build checks before writing a page, so `validate` and the build agree."""
+    registry, _ = checked_site(docs_dir)
+    facts = sum(1 for service in registry.services.values() for _ in service.own_facts())
+    print(f"OK: {len(registry.services)} notes, {facts} facts, all valid.")
+    return 0
+
+
+def export(docs_dir: Path, config: Path, out: Path) -> int:
+    """Checks everything `validate` checks (compare blocks included, so an engine never meets a bad one),
+    then writes the plain docs folder and its config."""
+    if out.resolve().is_relative_to(docs_dir.resolve()):
+        raise ValueError(f"--out {out} is inside the docs folder; write the export elsewhere, e.g. build/zensical")
+    registry, generated = checked_site(docs_dir)
+    result = export_docs(registry, generated, docs_dir, config, out)
+    print(f"Wrote {result.pages} pages ({result.files} files) and {display_path(result.config)}. "
+          f"Build it with: zensical build --clean -f {display_path(result.config)}")
+    return 0
+
+
+def checked_site(docs_dir: Path) -> tuple[Registry, dict[str, pages.GeneratedPage]]:
+    """Everything the build checks before writing a page, so `validate`, the export and the build agree."""
     registry = load_registry(docs_dir)
     declared = load_comparison_pages(docs_dir, registry)
     concepts = load_concepts(docs_dir, registry)
@@ -75,9 +104,7 @@ def validate(docs_dir: Path) -> int:
     problems += compare_block_problems(docs_dir, registry)
     if problems:
         raise NotesError(problems)
-    facts = sum(1 for service in registry.services.values() for _ in service.own_facts())
-    print(f"OK: {len(registry.services)} notes, {facts} facts, all valid.")
-    return 0
+    return registry, generated
 
 
 def compare_block_problems(docs_dir: Path, registry: Registry) -> list[Problem]:

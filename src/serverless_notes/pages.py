@@ -1,4 +1,4 @@
-"""Pages generated from the registry: overview, comparisons, glossary and the print view.
+"""Pages generated from the registry: overview, comparisons, glossary and the print view, and the navigation.
 
 Each is Markdown (a path relative to docs/ -> text). A comparison page's table is rendered
 here, once, and travels through Markdown as a placeholder (`GeneratedPage.tables`).
@@ -6,6 +6,7 @@ here, once, and travels through Markdown as a placeholder (`GeneratedPage.tables
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 from . import paths
@@ -91,3 +92,23 @@ def generate_pages(registry: Registry, declared: list[ComparisonPage], abbreviat
 
 def print_notes(registry: Registry) -> list[Service]:
     return [service for category in registry.categories for service in registry.services_in(category)]
+
+
+def navigation(static_nav: list | None, registry: Registry, comparisons: dict[str, str]) -> list:
+    """The hand-written navigation with the generated sections after its first entry (the home page).
+
+    `comparisons` maps each comparison page to its title. Services are grouped by category, so
+    with `navigation.prune` a page only carries its own section's links, however many notes there are.
+    """
+    static = list(static_nav or [{"Home": "index.md"}])
+    generated: list = [{"Overview": paths.OVERVIEW}]
+    for category_id, category in registry.categories.items():
+        services = registry.services_in(category_id)
+        if services:
+            # MkDocs themes print nav titles as HTML, so names from data are escaped here.
+            generated.append({html.escape(category.label): [{html.escape(s.short_name): s.doc_path} for s in services]})
+    generated.append({"Comparisons": [{"All comparisons": paths.COMPARISONS_INDEX},
+                                      *({html.escape(title): path} for path, title in comparisons.items())]})
+    generated += [{"What changed": paths.WHAT_CHANGED}, {"Glossary": paths.GLOSSARY},
+                  {"All notes (print view)": paths.PRINT_VIEW}]
+    return static[:1] + generated + static[1:]

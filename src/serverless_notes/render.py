@@ -125,6 +125,14 @@ class HtmlPlaceholders:
         """The ids the blocks define, for engines that check links to anchors."""
         return {anchor for block in self.blocks.values() for anchor in anchor_ids(block)}
 
+    def inline(self, markdown: str) -> str:
+        """Put each block in the Markdown itself, as a raw HTML block (for engines without our hooks)."""
+        if not self.blocks:
+            return markdown
+        return re.sub(rf"^([ \t]*)({re.escape(self.prefix)}\d{{6}}x)[ \t]*$",
+                      lambda match: as_markdown_block(self.blocks[match.group(2)], match.group(1)).strip("\n"),
+                      markdown, flags=re.MULTILINE)
+
     def fill(self, html: str) -> str:
         """Swap each converted placeholder for its block."""
         if not self.blocks:

@@ -1,32 +1,14 @@
-"""What the build adds around the pages: the navigation, per-fact search entries, the box and the print view."""
+"""What the MkDocs build adds around the pages: per-fact search entries, the box and the print view.
+
+The navigation is the core's (`pages.navigation`): every engine gets the same one."""
 
 from __future__ import annotations
 
 import html
 
-from ..paths import COMPARISONS_INDEX, GLOSSARY, OVERVIEW, PRINT_VIEW, WHAT_CHANGED
 from ..registry import Registry, Service, fact_anchor
 
 SERVICE_SEARCH_BOOST = 2  # a note is the best answer to most searches; comparison pages come next
-
-
-def navigation(static_nav: list | None, registry: Registry, comparisons: dict[str, str]) -> list:
-    """The hand-written navigation with the generated sections after its first entry (the home page).
-
-    `comparisons` maps each comparison page to its title. Services are grouped by category, so
-    with `navigation.prune` a page only carries its own section's links, however many notes there are.
-    """
-    static = list(static_nav or [{"Home": "index.md"}])
-    generated: list = [{"Overview": OVERVIEW}]
-    for category_id, category in registry.categories.items():
-        services = registry.services_in(category_id)
-        if services:
-            # MkDocs themes print nav titles as HTML, so names from data are escaped here.
-            generated.append({html.escape(category.label): [{html.escape(s.short_name): s.doc_path} for s in services]})
-    generated.append({"Comparisons": [{"All comparisons": COMPARISONS_INDEX},
-                                      *({html.escape(title): path} for path, title in comparisons.items())]})
-    generated += [{"What changed": WHAT_CHANGED}, {"Glossary": GLOSSARY}, {"All notes (print view)": PRINT_VIEW}]
-    return static[:1] + generated + static[1:]
 
 
 def search_tags(service: Service) -> list[str]:

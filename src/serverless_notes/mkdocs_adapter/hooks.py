@@ -40,7 +40,7 @@ from ..compare import FENCE_NAME, expand_compare_blocks
 from ..concept_links import ConceptIndex, ConceptLinkExtension
 from ..loader import load_abbreviations, load_comparison_pages, load_concepts, load_registry, read_sources
 from ..offline_zip import OfflineZip, OfflineZipError
-from ..pages import PRINT_NOTES_MARKER, SERVICE_CARDS_MARKER, GeneratedPage, generate_pages, print_notes
+from ..pages import PRINT_NOTES_MARKER, SERVICE_CARDS_MARKER, GeneratedPage, generate_pages, navigation, print_notes
 from ..problems import NotesError, Problem
 from ..registry import Registry, Service
 from ..render import HtmlPlaceholders, Renderer, anchor_ids, problems_banner, relative_link
@@ -195,7 +195,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, path, content=content))
     log.info(study.bank.summary())
     comparisons = {path: page.comparison_title for path, page in generated.items() if page.comparison_title}
-    config.nav = study.with_nav(build_outputs.navigation(config.nav, registry, comparisons))
+    config.nav = study.with_nav(navigation(config.nav, registry, comparisons))
     if not session.live_preview:
         site_dir = Path(config.site_dir)
         build.offline_zip = OfflineZip(site_dir, site_dir / paths.OFFLINE_ZIP)

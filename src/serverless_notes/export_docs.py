@@ -1,0 +1,162 @@
+"""The site as a plain docs folder and config that any Python-Markdown engine builds (e.g. Zensical).
+
+Engines other than MkDocs run Markdown extensions but not our hooks, so what the hooks add is
+written into the files here, with the same renderers: each note with its "at a glance" box and
+its sources, the hand-written pages with their service cards, every generated page (tables in
+place), the study pages and their downloads, and a config whose navigation lists them all.
+```compare blocks stay as written: `serverless_notes.markdown_ext`, named in the config, expands
+them while the engine renders each page, from the notes as written (a copy, so the tables and the
+boxes come from the same notes). Nothing is written into the source docs folder.
+
+    out/zensical.yml   the config: mkdocs.yml without `hooks:`, with the navigation and our extension
+    out/docs/          the pages to build
+    out/notes/         the docs folder as written: the extension's registry and the snippets' _data/
+    out/overrides/     the theme overrides
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import paths, study_pages
+from .loader import H1, read_text, unsafe_links
+from .pages import PRINT_NOTES_MARKER, SERVICE_CARDS_MARKER, GeneratedPage, navigation, print_notes
+from .problems import NotesError
+from .registry import Registry, Service
+from .render import Renderer, as_markdown_block, relative_link
+
+CONFIG_NAME = "zensical.yml"  # MkDocs' format, which Zensical reads (a .toml name would mean its own format)
+DIRECTORY_URLS = False  # pages as page.html, as in the MkDocs build: the site also works opened from disk
+EXTENSION = "serverless_notes.markdown_ext"
+SNIPPETS = "pymdownx.snippets"
+
+
+@dataclass(frozen=True)
+class Export:
+    config: Path
+    pages: int
+    files: int
+
+
+def export_docs(registry: Registry, generated: dict[str, GeneratedPage], docs_dir: Path, config_path: Path,
+                out: Path) -> Export:
+    """Write `out/` from notes the caller has validated (`generated`: pages.generate_pages with
+    directory_urls=False). `out/docs` and `out/overrides` are replaced; the engine's cache is kept."""
+    docs_dir, out = Path(docs_dir), Path(out).resolve()
+    config = _read_config(config_path)
+    export_dir, notes_dir = out / "docs", out / "notes"
+    theme_dir = config.get("theme", {}).get("custom_dir")
+    if theme_dir:  # MkDocs would copy it too: no symlink out of it (load_registry has checked docs/)
+        problems = unsafe_links(Path(config_path).parent / theme_dir)
+        if problems:
+            raise NotesError(problems)
+    for folder in (export_dir, notes_dir, out / "overrides"):
+        if folder.exists():
+            shutil.rmtree(folder)
+    shutil.copytree(docs_dir, notes_dir)
+    shutil.copytree(docs_dir, export_dir, ignore=lambda folder, names: {"_data"} if Path(folder) == docs_dir else ())
+    if theme_dir:
+        shutil.copytree(Path(config_path).parent / theme_dir, out / "overrides")
+        config["theme"]["custom_dir"] = "overrides"
+
+    study = study_pages.generate_study(registry, DIRECTORY_URLS)
+    has_practice = study_pages.PRACTICE_INDEX in study.pages
+    note_pages = {}
+    for service in registry.services.values():
+        renderer = Renderer(registry, relative_link(service.doc_path, DIRECTORY_URLS))
+        note_pages[service.doc_path] = note_with_box(service, renderer)
+        # Its facts stay in out/notes; the page keeps what the theme reads (the description meta tag).
+        front_matter = yaml.safe_dump({"description": service.summary}, allow_unicode=True, width=1000)
+        _write(export_dir / service.doc_path, f"---\n{front_matter}---\n\n{note_pages[service.doc_path]}")
+    for path in sorted(export_dir.rglob("*.md")):
+        text = read_text(path)
+        if SERVICE_CARDS_MARKER in text:
+            doc_path = path.relative_to(export_dir).as_posix()
+            cards = Renderer(registry, relative_link(doc_path, DIRECTORY_URLS)).service_cards(has_practice)
+            _write(path, text.replace(SERVICE_CARDS_MARKER, as_markdown_block(cards)))
+    for path, page in generated.items():
+        markdown = page.tables.inline(page.markdown)
+        if path == paths.PRINT_VIEW:
+            markdown = markdown.replace(PRINT_NOTES_MARKER, print_view_markdown(registry, note_pages))
+        _write(export_dir / path, markdown)
+    for path, markdown in study.pages.items():
+        _write(export_dir / path, markdown)
+    for path, content in study.downloads.items():
+        (export_dir / path).parent.mkdir(parents=True, exist_ok=True)
+        (export_dir / path).write_bytes(content)
+
+    # Zensical's classic look is Material's, which overrides/ and our styles were written for.
+    config.setdefault("theme", {}).setdefault("variant", "classic")
+    comparisons = {path: page.comparison_title for path, page in generated.items() if page.comparison_title}
+    config["nav"] = study.with_nav(navigation(config.get("nav"), registry, comparisons))
+    config.update(docs_dir="docs", site_dir="site", use_directory_urls=DIRECTORY_URLS)
+    config["markdown_extensions"] = _markdown_extensions(config.get("markdown_extensions", []), notes_dir,
+                                                         Path(config_path).parent, docs_dir)
+    config_file = out / CONFIG_NAME
+    config_file.write_text("# Written by `serverless-notes export-docs`; edit mkdocs.yml and export again.\n"
+                           + yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    files = [path for path in export_dir.rglob("*") if path.is_file()]
+    return Export(config_file, sum(path.suffix == ".md" for path in files), len(files))
+
+
+def note_with_box(service: Service, renderer: Renderer) -> str:
+    """A note's Markdown body with its box after the title (first, if it has none) and its sources at the end:
+    the Markdown form of what the MkDocs adapter does to the HTML. Both are raw HTML blocks, escaped by the
+    templates, which Markdown leaves as they are."""
+    body = service.body
+    title = H1.search(body)
+    cut = body.find("\n", title.start()) + 1 if title else 0
+    if cut == 0 and title:
+        cut = len(body)
+    return (body[:cut] + as_markdown_block(renderer.fact_box(service)) + "\n" + body[cut:].rstrip("\n") + "\n"
+            + as_markdown_block(renderer.note_sources(service)))
+
+
+def print_view_markdown(registry: Registry, note_pages: dict[str, str]) -> str:
+    """Every note, in category order, each in a section that starts a printed sheet (md_in_html renders
+    its Markdown). The print view sits beside the notes, so their relative links still work."""
+    return "\n".join(f'<section class="sn-print-note" aria-label="{html.escape(service.short_name)}" markdown>\n\n'
+                     f"{note_pages[service.doc_path]}\n\n</section>\n" for service in print_notes(registry))
+
+
+def _read_config(config_path: Path) -> dict:
+    """mkdocs.yml without what only MkDocs runs (hooks). Python tags (`!!python/name:`) are not supported."""
+    config = yaml.safe_load(read_text(Path(config_path))) or {}
+    config.pop("hooks", None)
+    return config
+
+
+def _markdown_extensions(extensions: list, notes_dir: Path, config_dir: Path, docs_dir: Path) -> list:
+    """The configured extensions, with snippet folders made absolute and moved into the export's copy of
+    the notes (engines resolve them from their working directory), and ours appended, reading that copy."""
+
+    def exported(base: str) -> str:
+        folder = (config_dir / base).resolve()
+        if folder.is_relative_to(docs_dir.resolve()):
+            return str(notes_dir / folder.relative_to(docs_dir.resolve()))
+        return str(folder)
+
+    result = []
+    for entry in extensions:
+        name, options = (next(iter(entry.items())) if isinstance(entry, dict) else (entry, None))
+        if name == SNIPPETS and options:
+            options = {**options, "base_path": [exported(base) for base in _as_list(options.get("base_path", []))]}
+        if name != EXTENSION:
+            result.append({name: options} if options is not None else name)
+    result.append({EXTENSION: {"docs_dir": str(notes_dir), "directory_urls": DIRECTORY_URLS, "concept_links": True}})
+    return result
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
