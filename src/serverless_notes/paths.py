@@ -25,6 +25,16 @@ COMPARISONS_DIR = "compare"
 COMPARISONS_INDEX = f"{COMPARISONS_DIR}/index.md"
 OFFLINE_ZIP = "downloads/serverless-study-notes.zip"
 
+# Study mode: practice pages, flashcards and their downloads.
+PRACTICE_INDEX = "practice/index.md"
+PRACTICE_EXAM = "practice/exam.md"
+FLASHCARDS_INDEX = "practice/flashcards/index.md"
+WHICH_SERVICE = "practice/which-service.md"
+EXAM_TRAPS = "practice/exam-traps.md"
+ANKI_DECK = "downloads/serverless-study-notes-flashcards.apkg"
+CARDS_CSV = "downloads/serverless-study-notes-flashcards.csv"
+STUDY_SCRIPT = "assets/javascripts/study.js"  # from overrides/, copied to the site root by the theme
+
 
 def note(service_id: str) -> str:
     return f"{SERVICES_DIR.as_posix()}/{service_id}.md"
@@ -42,3 +52,21 @@ def is_note(doc_path: str) -> bool:
 def built_html(doc_path: str) -> str:
     """The page's file in the built site (Material's offline plugin builds pages as files, not folders)."""
     return doc_path[: -len(".md")] + ".html"
+
+
+def category_quiz(category: str) -> str:
+    return f"practice/quiz/{category}.md"
+
+
+def service_quiz_anchor(service_id: str) -> str:
+    """A service's quiz is its category's page with this fragment: one page per service would double the build."""
+    return f"service-{service_id}"
+
+
+def service_questions(category: str, service_id: str) -> str:
+    """The data file (a script) with every question on one service, loaded by its category's quiz page."""
+    return f"practice/quiz/{category}/{service_id}.js"
+
+
+def flashcards(category: str) -> str:
+    return f"practice/flashcards/{category}.md"

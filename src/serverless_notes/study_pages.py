@@ -1,6 +1,6 @@
 """The study pages and downloads, as Markdown and bytes for any engine (no MkDocs imports).
 
-Every page path of study mode is named here. Quiz and flashcard pages carry their questions as
+Its page paths are named in paths.py with every other generated page. Quiz and flashcard pages carry their questions as
 JSON in a <script type="application/json"> element (escaped so no text can close it) that
 study.js reads and renders as text. Every study page but two short indexes is kept out of search
 (their text repeats the notes' facts, aliases and traps, which search finds on the notes), so they
@@ -18,39 +18,26 @@ from dataclasses import dataclass
 from jinja2.utils import htmlsafe_json_dumps
 
 from .anki import anki_deck, cards_csv
+from .paths import (  # re-exported: study_pages.PRACTICE_INDEX and the rest name the study pages
+    ANKI_DECK,
+    CARDS_CSV,
+    EXAM_TRAPS,
+    FLASHCARDS_INDEX,
+    PRACTICE_EXAM,
+    PRACTICE_INDEX,
+    STUDY_SCRIPT,
+    WHICH_SERVICE,
+    category_quiz,
+    flashcards,
+    service_questions,
+    service_quiz_anchor,
+)
 from .registry import Registry
 from .render import Renderer, relative_link
 from .study import StudyBank, build_bank, card_data, exam_traps, question_data, sample, which_service_cues
 
-PRACTICE_INDEX = "practice/index.md"
-PRACTICE_EXAM = "practice/exam.md"
-FLASHCARDS_INDEX = "practice/flashcards/index.md"
-WHICH_SERVICE = "practice/which-service.md"
-EXAM_TRAPS = "practice/exam-traps.md"
-ANKI_DECK = "downloads/serverless-study-notes-flashcards.apkg"
-CARDS_CSV = "downloads/serverless-study-notes-flashcards.csv"
-STUDY_SCRIPT = "assets/javascripts/study.js"  # from overrides/, copied to the site root by the theme
-
 EXAM_QUESTIONS = 20  # questions in one practice exam, drawn afresh from the pool on each visit
 POOL_CAP = 300  # questions a drawing page carries at most: page weight stays bounded at any number of notes
-
-
-def category_quiz(category: str) -> str:
-    return f"practice/quiz/{category}.md"
-
-
-def service_quiz_anchor(service_id: str) -> str:
-    """A service's quiz is its category's page with this fragment: one page per service would double the build."""
-    return f"service-{service_id}"
-
-
-def service_questions(category: str, service_id: str) -> str:
-    """The data file (a script) with every question on one service, loaded by its category's quiz page."""
-    return f"practice/quiz/{category}/{service_id}.js"
-
-
-def flashcards(category: str) -> str:
-    return f"practice/flashcards/{category}.md"
 
 
 @dataclass(frozen=True)

@@ -222,7 +222,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     renderer = Renderer(build.registry, relative_link(page.file.src_uri, config.use_directory_urls))
     if SERVICE_CARDS_MARKER in markdown:
-        has_practice = files.get_file_from_path(study_pages.PRACTICE_INDEX) is not None
+        has_practice = files.get_file_from_path(paths.PRACTICE_INDEX) is not None
         markdown = markdown.replace(SERVICE_CARDS_MARKER, record.tables.add(renderer.service_cards(has_practice)))
     if FENCE_NAME in markdown:
         # MkDocs passes the page without its front matter: count the lines it removed.
