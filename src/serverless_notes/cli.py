@@ -17,10 +17,7 @@ from . import pages, paths
 from .compare import FENCE_NAME, expand_compare_blocks
 from .export_docs import export_docs
 from .loader import (
-    load_abbreviations,
     load_catalog,
-    load_comparison_pages,
-    load_concepts,
     load_registry,
     read_text,
 )
@@ -92,10 +89,8 @@ def export(docs_dir: Path, config: Path, out: Path) -> int:
 
 def checked_site(docs_dir: Path) -> tuple[Registry, dict[str, pages.GeneratedPage]]:
     """Everything the build checks before writing a page, so `validate`, the export and the build agree."""
-    registry = load_registry(docs_dir)
-    declared = load_comparison_pages(docs_dir, registry)
-    concepts = load_concepts(docs_dir, registry)
-    generated = pages.generate_pages(registry, declared, load_abbreviations(docs_dir), concepts=concepts)
+    site = pages.load_site(docs_dir)
+    registry, generated = site.registry, site.pages
     problems = [Problem(docs_dir / path, 1, "", "would hide a generated page of the same name; rename or remove it")
                 for path in generated if (docs_dir / path).exists()]
     if (docs_dir / paths.OFFLINE_ZIP).exists():

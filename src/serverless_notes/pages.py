@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import paths
 from .changes import changes
 from .compare import ComparisonTable
+from .loader import load_abbreviations, load_comparison_pages, load_concepts, load_registry
 from .model import ComparisonPage, Concept
 from .registry import Registry, Service
 from .render import HtmlPlaceholders, Renderer, relative_link
@@ -62,6 +64,23 @@ class GeneratedPage:
     tables: HtmlPlaceholders = field(default_factory=HtmlPlaceholders)  # rendered tables its Markdown names
     edit_source: str | None = None  # the data file (relative to docs/) a contributor edits to change it
     comparison_title: str | None = None  # the title of a comparison page, for the navigation
+
+
+@dataclass(frozen=True)
+class Site:
+    registry: Registry
+    concepts: list[Concept]
+    pages: dict[str, GeneratedPage]  # path relative to docs/ -> the generated page
+
+
+def load_site(docs_dir: Path, note_texts: dict[str, str] | None = None, directory_urls: bool = False) -> Site:
+    """Every data file read and validated, then the pages generated from them: the one sequence that
+    the MkDocs build, `validate` and the export share (`note_texts`: notes a caller has already read)."""
+    registry = load_registry(docs_dir, note_texts)
+    concepts = load_concepts(docs_dir, registry)
+    generated = generate_pages(registry, load_comparison_pages(docs_dir, registry), load_abbreviations(docs_dir),
+                               directory_urls, concepts)
+    return Site(registry, concepts, generated)
 
 
 def generate_pages(registry: Registry, declared: list[ComparisonPage], abbreviations: dict[str, str],

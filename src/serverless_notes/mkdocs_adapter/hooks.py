@@ -38,9 +38,9 @@ from mkdocs.structure.pages import Page
 from .. import git_dates, paths, render, study_pages
 from ..compare import FENCE_NAME, expand_compare_blocks
 from ..concept_links import ConceptIndex, ConceptLinkExtension
-from ..loader import load_abbreviations, load_comparison_pages, load_concepts, load_registry, read_sources
+from ..loader import read_sources
 from ..offline_zip import OfflineZip, OfflineZipError
-from ..pages import PRINT_NOTES_MARKER, SERVICE_CARDS_MARKER, GeneratedPage, generate_pages, navigation, print_notes
+from ..pages import PRINT_NOTES_MARKER, SERVICE_CARDS_MARKER, GeneratedPage, load_site, navigation, print_notes
 from ..problems import NotesError, Problem
 from ..registry import Registry, Service
 from ..render import HtmlPlaceholders, Renderer, anchor_ids, problems_banner, relative_link
@@ -141,11 +141,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     note_texts = {src_uri: texts[Path(src_uri).stem] for src_uri in notes}
     problems: list[Problem] = []
     try:
-        registry = load_registry(docs_dir, texts)
-        concepts = load_concepts(docs_dir, registry)
-        generated = generate_pages(registry, load_comparison_pages(docs_dir, registry),
-                                   load_abbreviations(docs_dir), config.use_directory_urls, concepts)
-        session.last_good = registry, generated, ConceptIndex(concepts)
+        site = load_site(docs_dir, texts, config.use_directory_urls)
+        session.last_good = site.registry, site.pages, ConceptIndex(site.concepts)
     except NotesError as error:
         if not (session.live_preview and session.last_good):
             raise PluginError(f"The notes have {len(error.problems)} problem(s):\n{error}") from None
