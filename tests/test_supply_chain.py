@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import subprocess
+import sys
 import tomllib
 from collections import defaultdict
 from importlib.metadata import version
@@ -294,7 +296,11 @@ def test_the_workflows_and_ci_install_from_the_locks_with_hashes():
 # --- the update bot ---------------------------------------------------------------------------------
 
 def test_dependabot_proposes_weekly_grouped_updates_for_the_python_locks_and_the_actions():
-    config = yaml.safe_load((ROOT / ".github/dependabot.yml").read_text(encoding="utf-8"))
+    path = ROOT / ".github/dependabot.yml"
+    schema = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.dependabot",
+                             str(path)], capture_output=True, text=True)
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
     updates = {update["package-ecosystem"]: update for update in config["updates"]}
     assert {"pip", "github-actions"} <= set(updates)
     for update in updates.values():
