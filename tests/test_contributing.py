@@ -220,10 +220,14 @@ def test_pre_commit_tools_pass_on_the_repository(tool):
 def test_readme_commands_use_a_virtual_environment_and_ci_runs_the_test_command():
     """System pip refuses to install on Debian and Ubuntu (PEP 668): the commands make their own venv."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    commands = re.findall(r"```bash\n(.+?)\n```", readme.split("## Quick start", 1)[1].split("\n## ", 1)[0])
+    commands = re.findall(r"```bash\n(.+?)\n```", readme.split("## Quick start", 1)[1].split("\n## ", 1)[0],
+                          flags=re.DOTALL)
     assert len(commands) == 2
-    serve, test = commands
-    assert serve.startswith("python3 -m venv .venv && . .venv/bin/activate && pip install -e .")
-    assert serve.endswith("mkdocs serve")
-    assert test.startswith("python3 -m venv .venv && . .venv/bin/activate") and test.endswith("pytest")
-    assert test in (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
+    serve, test = (command.splitlines() for command in commands)
+    for command, lock, run in ((serve, "site", "mkdocs serve"), (test, "test", "pytest")):
+        # Two lines: a virtual environment, then the locked packages (hash-checked), the project and the command.
+        assert command == ["python3 -m venv .venv && . .venv/bin/activate",
+                           f"pip install --require-hashes -r requirements/{lock}.txt && pip install --no-deps -e . "
+                           f"&& {run}"]
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
+    assert ci[ci.index(test[0]) + 1] == test[1]

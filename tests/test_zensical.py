@@ -42,11 +42,11 @@ def zensical() -> Path:
 
 
 def readme_zensical_commands() -> list[str]:
-    """The README's Zensical command line, after the steps that make and fill the environment."""
+    """The README's Zensical command line, after the steps that make and fill the environment (if on that line)."""
     line = next(line.strip() for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
                 if "zensical build" in line and "export-docs" in line)
     steps = [step.strip() for step in line.split("&&")]
-    build_steps = steps[next(i for i, step in enumerate(steps) if step.startswith("pip install")) + 1:]
+    build_steps = steps[max((i + 1 for i, step in enumerate(steps) if step.startswith("pip install")), default=0):]
     assert [shlex.split(step)[0] for step in build_steps] == ["serverless-notes", "zensical"]
     return build_steps
 
