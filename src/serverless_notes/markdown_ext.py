@@ -44,9 +44,6 @@ class _Loaded:
     build: object = None  # the engine's config of the build that last used it: one check per build
 
 
-_loaded: dict[Path, _Loaded] = {}  # docs folder -> what was read from it; outlives one page
-
-
 def _fingerprint(docs_dir: Path) -> tuple:
     """The notes, the catalog and the concepts by name, modification time and size: a change reloads them."""
     files = [docs_dir / CATALOG_PATH, docs_dir / CONCEPTS_PATH, *sorted((docs_dir / SERVICES_DIR).glob("*.md"))]
@@ -54,23 +51,37 @@ def _fingerprint(docs_dir: Path) -> tuple:
     return tuple((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats)
 
 
-def notes_data(docs_dir: Path, build: object = None) -> NotesData:
-    """The docs folder's registry and concepts, loaded once and again only when their files change.
+class NotesCache:
+    """What was read from each docs folder. Zensical makes a new extension for every page, so this
+    outlives one page (one instance per process, `NOTES`), and reads again only when a file changes."""
 
-    `build` (the engine's config object, new for every build) limits the check to once per build:
-    checking 1,000 notes before each of 1,000 pages took 13 s.
-    """
-    docs_dir = Path(docs_dir).resolve()
-    loaded = _loaded.get(docs_dir)
-    if loaded is not None and build is not None and loaded.build is build:
+    def __init__(self):
+        self.loaded: dict[Path, _Loaded] = {}
+
+    def get(self, docs_dir: Path, build: object = None) -> NotesData:
+        """The docs folder's registry and concepts, loaded once and again only when their files change.
+
+        `build` (the engine's config object, new for every build) limits the check to once per build:
+        checking 1,000 notes before each of 1,000 pages took 13 s.
+        """
+        docs_dir = Path(docs_dir).resolve()
+        loaded = self.loaded.get(docs_dir)
+        if loaded is not None and build is not None and loaded.build is build:
+            return loaded.data
+        fingerprint = _fingerprint(docs_dir)
+        if loaded is None or loaded.fingerprint != fingerprint:
+            registry = load_registry(docs_dir)
+            concepts = ConceptIndex(load_concepts(docs_dir, registry))
+            loaded = self.loaded[docs_dir] = _Loaded(fingerprint, NotesData(registry, concepts))
+        loaded.build = build
         return loaded.data
-    fingerprint = _fingerprint(docs_dir)
-    if loaded is None or loaded.fingerprint != fingerprint:
-        registry = load_registry(docs_dir)
-        concepts = ConceptIndex(load_concepts(docs_dir, registry))
-        loaded = _loaded[docs_dir] = _Loaded(fingerprint, NotesData(registry, concepts))
-    loaded.build = build
-    return loaded.data
+
+
+NOTES = NotesCache()
+
+
+def notes_data(docs_dir: Path, build: object = None) -> NotesData:
+    return NOTES.get(docs_dir, build)
 
 
 def registry_for(docs_dir: Path, build: object = None) -> Registry:
