@@ -8,7 +8,8 @@ and plain `markdown.markdown(text, extensions=[...])`.
 
 The page being converted comes from the engine when it says (Zensical's rendering context),
 else from the `page` option. Zensical makes a new extension for every page, so the registry is
-kept at module level, per docs folder, and read again only when a note or the catalog changes.
+kept by one `NotesCache` per process, per docs folder, and read again only when a note or the
+catalog changes. A note's concept links are note_page's, as in the MkDocs build.
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from . import paths
 from .compare import FENCE_NAME, expand_compare_blocks
-from .concept_links import ConceptIndex, ConceptLinkExtension
+from .concept_links import ConceptIndex
 from .loader import FRONT_MATTER, load_concepts, load_registry, read_text
+from .note_page import concept_links
 from .paths import CATALOG_PATH, CONCEPTS_PATH, SERVICES_DIR
 from .problems import NotesError
 from .registry import Registry
@@ -136,11 +139,8 @@ class CompareExtension(Extension):
             try:
                 concepts = notes_data(Path(self.getConfig("docs_dir")), engine.build).concepts
             except NotesError as error:
-                _stop_engine(error)
-            glossary = relative_link(engine.path, engine.directory_urls)
-            links = ConceptLinkExtension()
-            links.set_page(concepts, lambda concept: glossary(paths.GLOSSARY, f"concept-{concept.id}"))
-            links.extendMarkdown(md)
+                fail_engine_build(error)
+            concept_links(concepts, engine.path).extendMarkdown(md)  # as in the MkDocs build
 
 
 class ComparePreprocessor(Preprocessor):
@@ -167,7 +167,7 @@ class ComparePreprocessor(Preprocessor):
         except NotesError as error:
             if engine is None:
                 raise
-            _stop_engine(error)
+            fail_engine_build(error)
 
 
 def _first_line(path: Path, lines: list[str]) -> int:
@@ -185,10 +185,15 @@ def _first_line(path: Path, lines: list[str]) -> int:
     return body_start + skipped - given + 1
 
 
-def _stop_engine(error: NotesError) -> None:
-    """Zensical 0.0.73 prints a traceback for any exception an extension raises (ClickException and
-    SystemExit included) and has no documented way to fail a build cleanly: print the problems as a
-    contributor reads them and end the process with status 1."""
+def fail_engine_build(error: NotesError) -> NoReturn:
+    """End the engine's build with the problems, as a contributor reads them, and exit status 1.
+
+    The one place this package ends its host process. Zensical 0.0.73 prints a traceback for any
+    exception an extension raises (ClickException and SystemExit included: re-checked on 2026-12-02,
+    `raise SystemExit(1)` here gives "RuntimeError: Python error: SystemExit: 1" and a traceback) and
+    has no documented way to fail a build cleanly. Remove this once Zensical reports an extension's
+    error without a traceback: raise the NotesError instead.
+    """
     print(f"The notes have {len(error.problems)} problem(s):\n{error}", file=sys.stderr)
     sys.stderr.flush()
     sys.stdout.flush()

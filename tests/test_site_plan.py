@@ -1,0 +1,84 @@
+"""The site plan (pages.load_site) and its three front doors: `validate`, `export-docs` and the MkDocs build.
+
+They read the same plan, so a hand-written file where the build writes its own fails each of them with
+the same `file:line` message. Tests run on the small fixture site (tests/fixtures/site).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_DOCS, build_in_process, run_cli
+
+from serverless_notes import paths
+from serverless_notes.pages import HIDES_DOWNLOAD, HIDES_PAGE, RESERVED, load_site
+
+SITE = load_site(FIXTURE_DOCS)
+# A study page, a page generated from the data, and a download: each kind of path the plan owns.
+TAKEN = [paths.PRACTICE_EXAM, paths.GLOSSARY, paths.comparison("alpha-vs-beta")]
+
+
+def test_the_plan_holds_every_generated_page_download_and_nav_entry():
+    registry = SITE.registry
+    assert {paths.OVERVIEW, paths.GLOSSARY, paths.PRINT_VIEW, paths.PRACTICE_INDEX} <= set(SITE.pages)
+    assert {paths.comparison(category) for category in registry.categories} <= set(SITE.pages)
+    assert all(page.path == path for path, page in SITE.pages.items())
+    assert paths.ANKI_DECK in SITE.downloads and not SITE.problems
+    nav = SITE.navigation([{"Home": "index.md"}, {"About": "about.md"}])
+    titles = [next(iter(entry)) for entry in nav]
+    # The Practice section is placed by the plan (before the glossary), whatever the labels say.
+    assert titles.index("Practice") == titles.index("Glossary") - 1
+    assert titles[0] == "Home" and titles[-1] == "About"
+
+
+def test_without_questions_there_is_no_practice_section():
+    bare = type(SITE)(SITE.registry, SITE.concepts, {}, {}, None)
+    titles = [next(iter(entry)) for entry in bare.navigation(None)]
+    assert "Practice" not in titles and "Glossary" in titles
+
+
+def collision_lines(path: str) -> list[str]:
+    message = HIDES_DOWNLOAD if path in SITE.downloads else RESERVED.get(path, HIDES_PAGE)
+    return [f"docs/{path}:1: {message}"]
+
+
+@pytest.fixture(params=TAKEN + [paths.ANKI_DECK, paths.OFFLINE_ZIP])
+def taken(request, small_project: Path) -> tuple[Path, str]:
+    """The fixture project with a hand-written file at a path the build writes."""
+    target = small_project / "docs" / request.param
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("# Written by hand\n", encoding="utf-8")
+    return small_project, request.param
+
+
+def test_validate_refuses_a_file_at_a_generated_path(taken):
+    project, path = taken
+    result = run_cli(project, "validate")
+    assert result.returncode == 1
+    assert collision_lines(path)[0] in result.stderr.splitlines()
+
+
+def test_export_refuses_a_file_at_a_generated_path(taken):
+    project, path = taken
+    result = run_cli(project, "export-docs", "--out", "build/zensical")
+    assert result.returncode == 1
+    assert collision_lines(path)[0] in result.stderr.splitlines()
+    assert not (project / "build" / "zensical").exists()  # nothing overwritten, nothing half-written
+
+
+def test_the_build_refuses_a_file_at_a_generated_path(taken):
+    project, path = taken
+    build = build_in_process(project)
+    assert build.returncode == 1
+    assert collision_lines(path)[0] in build.output.splitlines()
+    assert "Traceback" not in build.output
+
+
+def test_the_fixture_site_builds_with_every_planned_page(small_project):
+    build = build_in_process(small_project)
+    assert build.returncode == 0, build.output
+    for path in [*SITE.pages, paths.note("alpha")]:
+        assert (build.site / paths.built_html(path)).is_file(), path
+    for path in SITE.downloads:
+        assert (build.site / path).is_file(), path
