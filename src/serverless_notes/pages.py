@@ -136,7 +136,7 @@ def generate_pages(registry: Registry, declared: list[ComparisonPage], abbreviat
     specs = comparison_specs(registry, declared)
 
     def renderer(path: str) -> Renderer:
-        return Renderer(registry, relative_link(path, directory_urls))
+        return Renderer(registry, relative_link(path, directory_urls), path)
 
     pages = {
         paths.OVERVIEW: Page(paths.OVERVIEW, renderer(paths.OVERVIEW).page("overview.md", comparisons=specs)),

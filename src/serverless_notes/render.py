@@ -27,7 +27,6 @@ def _environment() -> Environment:
     environment.filters["md_text"] = markdown_text
     environment.filters["tooltip"] = tooltip_text
     environment.globals["paths"] = paths
-    environment.globals["source_link"] = source_link  # for Markdown links (urls.py says which to use)
     return environment
 
 
@@ -110,12 +109,22 @@ class HtmlPlaceholders:
 
 
 class Renderer:
-    def __init__(self, registry: Registry, link: LinkFunction):
+    """Renders templates for one page: `link` gives built URLs (for HTML), `md_link` source paths (for
+    Markdown links, which the engine converts and checks); urls.py says which to use where."""
+
+    def __init__(self, registry: Registry, link: LinkFunction, page: str | None = None):
         self.registry = registry
         self.link = link
+        self.page_path = page  # the page rendered, relative to docs/ (needed by md_link)
+
+    def md_link(self, doc_path: str, anchor: str = "") -> str:
+        if self.page_path is None:
+            raise ValueError("md_link needs the page: Renderer(registry, link, page=...)")
+        return source_link(self.page_path, doc_path, anchor)
 
     def _render(self, template: str, **context) -> str:
-        return ENVIRONMENT.get_template(template).render(registry=self.registry, link=self.link, **context)
+        return ENVIRONMENT.get_template(template).render(registry=self.registry, link=self.link,
+                                                         md_link=self.md_link, **context)
 
     def comparison_table(self, table: ComparisonTable, searchable: bool = True) -> str:
         """`searchable=False` marks the table `data-search-exclude`, which Material's search skips."""

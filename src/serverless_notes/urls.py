@@ -2,12 +2,12 @@
 
 Two kinds of link, and the rule for which to use (docs/contributing.md repeats it):
 
-- In Markdown a page writes (a generated page's Markdown link, a link the build inserts into a note's
-  Markdown tree), link to the target's *source*: `source_link(from_doc, to_doc)` gives a relative
-  `.md` path. MkDocs converts it to the built URL and `--strict` fails on a link to a page that does
-  not exist, so every such link is checked.
-- In HTML the build renders itself (tables, boxes, cards, the raw-HTML parts of templates), Markdown
-  never sees the link: use `relative_link(from_doc)` (templates: `link()`), which gives the built URL.
+- In Markdown (a Markdown link, raw HTML marked `markdown`, a link the build inserts into a note's
+  Markdown tree), link to the target's *source*: `source_link(from_doc, to_doc)` (templates:
+  `md_link()`) gives a relative `.md` path. The engine converts it to the built URL, and
+  `mkdocs build --strict` fails on a link to a page or anchor that does not exist.
+- In HTML the build renders itself (tables, boxes, cards), Markdown never sees the link: use
+  `relative_link(from_doc)` (templates: `link()`), which gives the built URL.
 
 Pages are built as files (`page.html`) unless `directory_urls` (`page/index.html`); paths are relative
 to docs/ as MkDocs names source files.
