@@ -16,14 +16,11 @@ from pathlib import Path
 from . import pages, paths
 from .compare import FENCE_NAME, expand_compare_blocks
 from .export_docs import export_docs
-from .loader import (
-    load_catalog,
-    load_registry,
-    read_text,
-)
+from .loader import load_catalog, load_registry
 from .model import MAX_ITEMS
 from .problems import NotesError, Problem, display_path, escape_control
 from .registry import Registry
+from .safe_files import read_text
 from .scaffold import write_new_note
 from .staleness import STALE_AFTER_MONTHS, stale_facts
 

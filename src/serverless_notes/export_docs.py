@@ -24,11 +24,11 @@ from pathlib import Path
 import yaml
 
 from . import paths
-from .loader import read_text, unsafe_links
 from .note_page import NoteParts, print_view
 from .pages import PRINT_NOTES_MARKER, SERVICE_CARDS_MARKER, Site
 from .problems import NotesError
 from .render import Renderer, as_markdown_block
+from .safe_files import read_text, unsafe_links
 from .urls import relative_link
 
 CONFIG_NAME = "zensical.yml"  # MkDocs' format, which Zensical reads (a .toml name would mean its own format)

@@ -26,12 +26,13 @@ from markdown.preprocessors import Preprocessor
 from . import paths
 from .compare import FENCE_NAME, expand_compare_blocks
 from .concept_links import ConceptIndex
-from .loader import FRONT_MATTER, load_concepts, load_registry, read_text
+from .loader import FRONT_MATTER, load_concepts, load_registry
 from .note_page import concept_links
 from .paths import CATALOG_PATH, CONCEPTS_PATH, SERVICES_DIR
 from .problems import NotesError
 from .registry import Registry
 from .render import Renderer, as_markdown_block, relative_link
+from .safe_files import read_text
 
 
 @dataclass(frozen=True)

@@ -40,13 +40,13 @@ from mkdocs.structure.pages import Page
 from .. import git_dates, paths, render
 from ..compare import FENCE_NAME, expand_compare_blocks
 from ..concept_links import ConceptIndex, ConceptLinkExtension
-from ..loader import read_sources
 from ..note_page import NoteParts, concept_href, print_view
 from ..offline_zip import OfflineZip, OfflineZipError
 from ..pages import HIDES_DOWNLOAD, HIDES_PAGE, PRINT_NOTES_MARKER, RESERVED, SERVICE_CARDS_MARKER, Site, load_site
 from ..problems import NotesError, Problem
 from ..registry import Registry, Service
 from ..render import HtmlPlaceholders, Renderer, anchor_ids, problems_banner
+from ..safe_files import read_sources
 from ..staleness import STALE_AFTER_MONTHS, stale_facts
 from ..urls import relative_link
 from . import build_outputs
