@@ -45,7 +45,7 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-FIXTURE_DOCS = ROOT / "tests" / "fixtures" / "site" / "docs"  # three synthetic services, two categories
+FIXTURE_DOCS = ROOT / "tests" / "fixtures" / "small" / "docs"  # three synthetic services, two categories
 
 
 def fixture_project(destination: Path) -> Path:

@@ -1,7 +1,7 @@
 """Golden files: Markdown in, HTML out, exactly (as pymdown-extensions tests its extensions).
 
 Each folder under tests/golden/ holds `input.md` and `expected.html`, converted on the small fixture
-site (tests/fixtures/site) by the pipeline its name says. After an intended change of the markup,
+site (tests/fixtures/small) by the pipeline its name says. After an intended change of the markup,
 regenerate the expected files and review their diff:
 
     SN_UPDATE_GOLDENS=1 pytest tests/test_golden.py

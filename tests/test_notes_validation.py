@@ -49,7 +49,7 @@ def test_validate_command_accepts_the_real_notes():
 
 # --- bad input: one line per problem, file:line: field: what and how to fix -----------------
 
-# On the fixture site (tests/fixtures/site), whose note `alpha` no content change moves.
+# On the fixture site (tests/fixtures/small), whose note `alpha` no content change moves.
 NOTE = "alpha"
 
 

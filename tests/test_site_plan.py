@@ -1,7 +1,7 @@
 """The site plan (pages.load_site) and its three front doors: `validate`, `export-docs` and the MkDocs build.
 
 They read the same plan, so a hand-written file where the build writes its own fails each of them with
-the same `file:line` message. Tests run on the small fixture site (tests/fixtures/site).
+the same `file:line` message. Tests run on the small fixture site (tests/fixtures/small).
 """
 
 from __future__ import annotations
