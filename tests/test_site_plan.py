@@ -12,7 +12,9 @@ import pytest
 from conftest import FIXTURE_DOCS, build_in_process, run_cli
 
 from serverless_notes import paths
+from serverless_notes.note_page import NoteParts, print_view
 from serverless_notes.pages import HIDES_DOWNLOAD, HIDES_PAGE, RESERVED, load_site
+from serverless_notes.urls import built_file, relative_link, source_link
 
 SITE = load_site(FIXTURE_DOCS)
 # A study page, a page generated from the data, and a download: each kind of path the plan owns.
@@ -82,3 +84,32 @@ def test_the_fixture_site_builds_with_every_planned_page(small_project):
         assert (build.site / paths.built_html(path)).is_file(), path
     for path in SITE.downloads:
         assert (build.site / path).is_file(), path
+
+
+# --- one URL module, one note composition ------------------------------------------------------
+
+@pytest.mark.parametrize("directory_urls, expected", [(False, "../glossary.html#x"), (True, "../../glossary/#x")])
+def test_built_urls_for_html_and_source_paths_for_markdown(directory_urls, expected):
+    assert relative_link("services/alpha.md", directory_urls)(paths.GLOSSARY, "x") == expected
+    assert source_link("services/alpha.md", paths.GLOSSARY, "x") == "../glossary.md#x"  # any engine converts it
+    assert built_file("practice/index.md", directory_urls) == "practice/index.html"
+    assert built_file("services/alpha.md", directory_urls) == ("services/alpha/index.html" if directory_urls
+                                                                 else "services/alpha.html")
+
+
+def test_a_note_is_composed_the_same_way_into_html_and_into_markdown():
+    parts = NoteParts("<aside>box</aside>", "<ol>sources</ol>")
+    assert parts.into_html("<h1>T</h1>\n<p>x</p>\n") == "<h1>T</h1>\n<aside>box</aside>\n<p>x</p>\n<ol>sources</ol>\n"
+    assert parts.into_html("<p>x</p>") == "\n<aside>box</aside>\n<p>x</p>\n<ol>sources</ol>\n"  # no title: box first
+    markdown = parts.into_markdown("# T\nx\n")
+    assert markdown.index("# T") < markdown.index("<aside>box</aside>") < markdown.index("x") < markdown.index("<ol>")
+    assert "\n\n<aside>box</aside>\n\n" in markdown  # a raw HTML block of its own, whatever follows the title
+
+
+def test_the_print_view_holds_every_composed_note_in_category_order():
+    order = [service.id for category in SITE.registry.categories for service in SITE.registry.services_in(category)]
+    html = print_view(SITE.registry, lambda service: f"<p>{service.id}</p>")
+    assert [html.index(f"<p>{service_id}</p>") for service_id in order] == sorted(
+        html.index(f"<p>{service_id}</p>") for service_id in order)
+    assert html.count('class="sn-print-note"') == len(order)
+    assert 'markdown>' in print_view(SITE.registry, lambda service: "x", markdown=True)
