@@ -31,8 +31,9 @@ from .note_page import concept_links
 from .paths import CATALOG_PATH, CONCEPTS_PATH, SERVICES_DIR
 from .problems import NotesError
 from .registry import Registry
-from .render import Renderer, as_markdown_block, relative_link
+from .render import Renderer, as_markdown_block
 from .safe_files import read_text
+from .urls import relative_link
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from .loader import load_abbreviations, load_comparison_pages, load_concepts, lo
 from .model import ComparisonPage, Concept
 from .problems import NotesError, Problem
 from .registry import Registry
-from .render import HtmlPlaceholders, Renderer, relative_link
+from .render import HtmlPlaceholders, Renderer
+from .urls import relative_link
 
 SERVICE_CARDS_MARKER = "<!-- service cards -->"  # in a hand-written page: replaced by a card per service
 PRINT_NOTES_MARKER = "snprintnotes"  # a paragraph the build replaces with every note's HTML
