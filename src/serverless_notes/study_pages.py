@@ -70,7 +70,7 @@ class _Pages:
             data = [question_data(question, link) for question in context["pool"]]
         elif "cards" in context:
             data = [card_data(card, link) for card in context["cards"]]
-        self.pages[path] = Renderer(self.registry, link).page(
+        self.pages[path] = Renderer(self.registry, link, path).page(
             template, page_key=path[: -len(".md")], script=link_file(STUDY_SCRIPT), link_file=link_file,
             data_json=_script_json(data) if data else "",
             paths=PATHS, **context)
