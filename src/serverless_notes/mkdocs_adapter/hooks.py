@@ -7,12 +7,13 @@ composition of a note (note_page) are the core's; these events only materialise 
   the offline zip, and only `serve` keeps going when the notes are broken.
 - on_config: a fresh SiteBuild (`mkdocs serve` keeps this module loaded between builds) and
   fresh templates.
-- on_files: load the site plan (which validates the notes), add its pages and downloads and the
-  offline zip, take its navigation, read the last-changed dates from git, and mention stale facts. Every note is given
-  to MkDocs as its validated body, so it is rendered in every build, `--dirty` ones included:
-  any page may show any note's facts, and the print view shows them all.
+- on_files: load the site plan (which validates the notes and finds hand-written files at generated
+  paths), add its pages, downloads and the offline zip, take its navigation, read the last-changed
+  dates from git, and mention stale facts. Every note is given to MkDocs as its validated body, so
+  it is rendered in every build, `--dirty` ones included: any page may show any note's facts, and
+  the print view shows them all.
 - on_env: give the theme's templates the names of the generated pages (`notes_paths`).
-- on_page_markdown: render every ```compare block into a placeholder, and a note's box.
+- on_page_markdown: render every ```compare block into a placeholder, and a note's parts (note_page).
 - on_page_content: fill in the tables (a category's table is marked `data-search-exclude`: its
   facts are search results of their own).
 - on_page_context, after Material's search: put a note's box under its title (parsing every box
