@@ -33,7 +33,7 @@ import yaml
 
 from serverless_notes.compare import expand_compare_blocks
 from serverless_notes.loader import load_registry
-from serverless_notes.mkdocs_adapter.build_outputs import with_fact_box
+from serverless_notes.note_page import NoteParts
 from serverless_notes.render import HtmlPlaceholders, Renderer, relative_link
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,7 +141,7 @@ def core_time(project: Path, notes: int) -> float:
             return blocks.add(renderer.comparison_table(table), indent)
 
         expanded = expand_compare_blocks(service.body, registry, placeholder, service.path)
-        with_fact_box(blocks.fill(expanded), renderer.fact_box(service))
+        NoteParts.of(service, renderer).into_html(blocks.fill(expanded))
     return time.perf_counter() - start
 
 

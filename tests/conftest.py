@@ -45,6 +45,23 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
+FIXTURE_DOCS = ROOT / "tests" / "fixtures" / "small" / "docs"  # three synthetic services, two categories
+
+
+def fixture_project(destination: Path) -> Path:
+    """The project's config, theme and code around the small fixture site: tests that need a site, but
+    not the real notes, stay green whatever the notes say (and build in a fraction of the time)."""
+    copy_project(destination)
+    shutil.rmtree(destination / "docs")
+    shutil.copytree(FIXTURE_DOCS, destination / "docs")
+    config = destination / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    start = text.index("\nnav:\n")
+    end = text.index("\n\n", start + 1)
+    config.write_text(text[:start] + "\nnav:\n  - Home: index.md" + text[end:], encoding="utf-8")
+    return destination
+
+
 def run_build(project: Path, *extra: str) -> Build:
     """`mkdocs build --strict` in `project`, exactly as from a shell."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -100,6 +117,11 @@ def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def small_project(tmp_path: Path) -> Path:
+    return fixture_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")

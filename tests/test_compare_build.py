@@ -7,22 +7,21 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_in_process, run_build
+from conftest import ROOT, build_in_process, run_build
 
-GENERATED_COMPARISONS = {
-    "compare/sqs-vs-sns-vs-mq.html": ["Amazon SQS", "Amazon SNS", "Amazon MQ"],
-    "compare/eventbridge-vs-sns-vs-sqs.html": ["Amazon EventBridge", "Amazon SNS", "Amazon SQS"],
-    "compare/sqs-standard-vs-fifo.html": ["SQS Standard queue", "SQS FIFO queue"],
-    "compare/lambda-vs-fargate.html": ["AWS Lambda", "AWS Fargate"],
-    "compare/step-functions-standard-vs-express.html": ["Standard workflow", "Express workflow"],
-    "compare/api-gateway-rest-vs-http-vs-websocket.html": ["REST API", "HTTP API", "WebSocket API"],
-    "compare/s3-vs-dynamodb.html": ["Amazon S3", "Amazon DynamoDB"],
-    "compare/compute.html": ["AWS Fargate", "AWS Lambda"],
-    "compare/messaging.html": ["Amazon EventBridge", "Amazon MQ", "Amazon SNS", "Amazon SQS"],
-    "compare/orchestration.html": ["Standard workflow", "Express workflow"],  # one service: its variants
-    "compare/apis.html": ["REST API", "HTTP API", "WebSocket API"],
-    "compare/data.html": ["Amazon DynamoDB", "Amazon S3"],
-}
+from serverless_notes.loader import load_comparison_pages, load_registry
+from serverless_notes.pages import comparison_specs
+from serverless_notes.urls import built_html
+
+
+def generated_comparisons() -> dict[str, list[str]]:
+    """Each generated comparison page (built file) -> its column headers, from the data that declares them."""
+    registry = load_registry(ROOT / "docs")
+    specs = comparison_specs(registry, load_comparison_pages(ROOT / "docs", registry))
+    return {built_html(spec.path): [item.name for item in spec.table.items] for spec in specs}
+
+
+GENERATED_COMPARISONS = generated_comparisons()
 
 
 def page(site: Path, path: str) -> BeautifulSoup:

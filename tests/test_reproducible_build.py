@@ -49,7 +49,7 @@ def test_a_hand_made_file_at_the_offline_zip_path_fails_the_build(project):
     (project / "docs" / OFFLINE_ZIP).write_bytes(b"PK")
     build = run_build(project)
     assert build.returncode == 1
-    assert f"docs/{OFFLINE_ZIP} is where the build writes the offline zip" in build.output
+    assert f"docs/{OFFLINE_ZIP}:1: is where the build writes the offline zip; remove that file" in build.output
 
 
 def workflow_steps():

@@ -50,6 +50,7 @@ def test_no_question_has_two_choices_with_the_same_text():
 
 
 def test_fact_questions_have_the_fact_as_right_answer_and_its_former_values_among_the_wrong():
+    checked = 0
     for service in REGISTRY.services.values():
         for variant, key, fact in service.own_facts():
             item_id = f"{service.id}.{variant.id}" if variant else service.id
@@ -65,6 +66,8 @@ def test_fact_questions_have_the_fact_as_right_answer_and_its_former_values_amon
             fair = {value for value in former if not _same_text(value, question.right_answer)}
             assert fair <= set(question.choices)
             assert all(value in question.explanation for value in former)
+            checked += 1
+    assert checked, "no fact question matched a fact: the loop above checked nothing"
 
 
 def test_every_question_and_card_has_a_unique_stable_id_and_links_to_its_note():

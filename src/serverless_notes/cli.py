@@ -16,14 +16,11 @@ from pathlib import Path
 from . import pages, paths
 from .compare import FENCE_NAME, expand_compare_blocks
 from .export_docs import export_docs
-from .loader import (
-    load_catalog,
-    load_registry,
-    read_text,
-)
+from .loader import load_catalog, load_registry
 from .model import MAX_ITEMS
 from .problems import NotesError, Problem, display_path, escape_control
 from .registry import Registry
+from .safe_files import read_text
 from .scaffold import write_new_note
 from .staleness import STALE_AFTER_MONTHS, stale_facts
 
@@ -69,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def validate(docs_dir: Path) -> int:
-    registry, _ = checked_site(docs_dir)
+    registry = checked_site(docs_dir).registry
     facts = sum(1 for service in registry.services.values() for _ in service.own_facts())
     print(f"OK: {len(registry.services)} notes, {facts} facts, all valid.")
     return 0
@@ -80,26 +77,20 @@ def export(docs_dir: Path, config: Path, out: Path) -> int:
     then writes the plain docs folder and its config."""
     if out.resolve().is_relative_to(docs_dir.resolve()):
         raise ValueError(f"--out {out} is inside the docs folder; write the export elsewhere, e.g. build/zensical")
-    registry, generated = checked_site(docs_dir)
-    result = export_docs(registry, generated, docs_dir, config, out)
+    result = export_docs(checked_site(docs_dir), docs_dir, config, out)
     print(f"Wrote {result.pages} pages ({result.files} files) and {display_path(result.config)}. "
           f"Build it with: zensical build --clean -f {display_path(result.config)}")
     return 0
 
 
-def checked_site(docs_dir: Path) -> tuple[Registry, dict[str, pages.GeneratedPage]]:
-    """Everything the build checks before writing a page, so `validate`, the export and the build agree."""
+def checked_site(docs_dir: Path) -> pages.Site:
+    """The site plan and every problem the build stops on, so `validate`, the export and the build agree
+    (the build finds the compare-block problems while it renders each page)."""
     site = pages.load_site(docs_dir)
-    registry, generated = site.registry, site.pages
-    problems = [Problem(docs_dir / path, 1, "", "would hide a generated page of the same name; rename or remove it")
-                for path in generated if (docs_dir / path).exists()]
-    if (docs_dir / paths.OFFLINE_ZIP).exists():
-        problems.append(Problem(docs_dir / paths.OFFLINE_ZIP, 1, "", "is where the build writes the offline zip; "
-                                "remove that file"))
-    problems += compare_block_problems(docs_dir, registry)
+    problems = site.problems + compare_block_problems(docs_dir, site.registry)
     if problems:
         raise NotesError(problems)
-    return registry, generated
+    return site
 
 
 def compare_block_problems(docs_dir: Path, registry: Registry) -> list[Problem]:

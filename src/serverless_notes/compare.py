@@ -13,10 +13,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .loader import problems_from
 from .model import MAX_ITEMS, Attribute, Fact
 from .problems import NotesError, Problem
 from .registry import FactEntry, Item, Registry, Service, UnknownIds
+from .schema_errors import problems_from
 from .yaml_source import parse_yaml
 
 FENCE_NAME = "compare"

@@ -1,9 +1,10 @@
 """The site as a plain docs folder and config that any Python-Markdown engine builds (e.g. Zensical).
 
 Engines other than MkDocs run Markdown extensions but not our hooks, so what the hooks add is
-written into the files here, with the same renderers: each note with its "at a glance" box and
-its sources, the hand-written pages with their service cards, every generated page (tables in
-place), the study pages and their downloads, and a config whose navigation lists them all.
+written into the files here, from the same site plan (pages.load_site) and note composition
+(note_page): each note with its "at a glance" box and its sources, the hand-written pages with
+their service cards, every generated page (tables in place), the study pages and their downloads,
+and a config whose navigation lists them all.
 ```compare blocks stay as written: `serverless_notes.markdown_ext`, named in the config, expands
 them while the engine renders each page, from the notes as written (a copy, so the tables and the
 boxes come from the same notes). Nothing is written into the source docs folder.
@@ -16,19 +17,19 @@ boxes come from the same notes). Nothing is written into the source docs folder.
 
 from __future__ import annotations
 
-import html
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from . import paths, study_pages
-from .loader import H1, read_text, unsafe_links
-from .pages import PRINT_NOTES_MARKER, SERVICE_CARDS_MARKER, GeneratedPage, navigation, print_notes
+from . import paths
+from .note_page import NoteParts, print_view
+from .pages import PRINT_NOTES_MARKER, SERVICE_CARDS_MARKER, Site
 from .problems import NotesError
-from .registry import Registry, Service
-from .render import Renderer, as_markdown_block, relative_link
+from .render import Renderer, as_markdown_block
+from .safe_files import read_text, unsafe_links
+from .urls import relative_link
 
 CONFIG_NAME = "zensical.yml"  # MkDocs' format, which Zensical reads (a .toml name would mean its own format)
 DIRECTORY_URLS = False  # pages as page.html, as in the MkDocs build: the site also works opened from disk
@@ -43,10 +44,10 @@ class Export:
     files: int
 
 
-def export_docs(registry: Registry, generated: dict[str, GeneratedPage], docs_dir: Path, config_path: Path,
-                out: Path) -> Export:
-    """Write `out/` from notes the caller has validated (`generated`: pages.generate_pages with
-    directory_urls=False). `out/docs` and `out/overrides` are replaced; the engine's cache is kept."""
+def export_docs(site: Site, docs_dir: Path, config_path: Path, out: Path) -> Export:
+    """Write `out/` from a site plan the caller has checked (`load_site` with directory_urls=False).
+    `out/docs` and `out/overrides` are replaced; the engine's cache is kept."""
+    registry = site.registry
     docs_dir, out = Path(docs_dir), Path(out).resolve()
     config = _read_config(config_path)
     export_dir, notes_dir = out / "docs", out / "notes"
@@ -64,12 +65,10 @@ def export_docs(registry: Registry, generated: dict[str, GeneratedPage], docs_di
         shutil.copytree(Path(config_path).parent / theme_dir, out / "overrides")
         config["theme"]["custom_dir"] = "overrides"
 
-    study = study_pages.generate_study(registry, DIRECTORY_URLS)
-    has_practice = study_pages.PRACTICE_INDEX in study.pages
     note_pages = {}
     for service in registry.services.values():
         renderer = Renderer(registry, relative_link(service.doc_path, DIRECTORY_URLS))
-        note_pages[service.doc_path] = note_with_box(service, renderer)
+        note_pages[service.doc_path] = NoteParts.of(service, renderer).into_markdown(service.body)
         # Its facts stay in out/notes; the page keeps what the theme reads (the description meta tag).
         front_matter = yaml.safe_dump({"description": service.summary}, allow_unicode=True, width=1000)
         _write(export_dir / service.doc_path, f"---\n{front_matter}---\n\n{note_pages[service.doc_path]}")
@@ -77,23 +76,21 @@ def export_docs(registry: Registry, generated: dict[str, GeneratedPage], docs_di
         text = read_text(path)
         if SERVICE_CARDS_MARKER in text:
             doc_path = path.relative_to(export_dir).as_posix()
-            cards = Renderer(registry, relative_link(doc_path, DIRECTORY_URLS)).service_cards(has_practice)
+            cards = Renderer(registry, relative_link(doc_path, DIRECTORY_URLS)).service_cards(site.has_practice)
             _write(path, text.replace(SERVICE_CARDS_MARKER, as_markdown_block(cards)))
-    for path, page in generated.items():
+    for path, page in site.pages.items():
         markdown = page.tables.inline(page.markdown)
         if path == paths.PRINT_VIEW:
-            markdown = markdown.replace(PRINT_NOTES_MARKER, print_view_markdown(registry, note_pages))
+            notes = print_view(registry, lambda service: note_pages.get(service.doc_path), markdown=True)
+            markdown = markdown.replace(PRINT_NOTES_MARKER, notes)
         _write(export_dir / path, markdown)
-    for path, markdown in study.pages.items():
-        _write(export_dir / path, markdown)
-    for path, content in study.downloads.items():
+    for path, content in site.downloads.items():
         (export_dir / path).parent.mkdir(parents=True, exist_ok=True)
         (export_dir / path).write_bytes(content)
 
     # Zensical's classic look is Material's, which overrides/ and our styles were written for.
     config.setdefault("theme", {}).setdefault("variant", "classic")
-    comparisons = {path: page.comparison_title for path, page in generated.items() if page.comparison_title}
-    config["nav"] = study.with_nav(navigation(config.get("nav"), registry, comparisons))
+    config["nav"] = site.navigation(config.get("nav"))
     config.update(docs_dir="docs", site_dir="site", use_directory_urls=DIRECTORY_URLS)
     config["markdown_extensions"] = _markdown_extensions(config.get("markdown_extensions", []), notes_dir,
                                                          Path(config_path).parent, docs_dir)
@@ -102,26 +99,6 @@ def export_docs(registry: Registry, generated: dict[str, GeneratedPage], docs_di
                            + yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     files = [path for path in export_dir.rglob("*") if path.is_file()]
     return Export(config_file, sum(path.suffix == ".md" for path in files), len(files))
-
-
-def note_with_box(service: Service, renderer: Renderer) -> str:
-    """A note's Markdown body with its box after the title (first, if it has none) and its sources at the end:
-    the Markdown form of what the MkDocs adapter does to the HTML. Both are raw HTML blocks, escaped by the
-    templates, which Markdown leaves as they are."""
-    body = service.body
-    title = H1.search(body)
-    cut = body.find("\n", title.start()) + 1 if title else 0
-    if cut == 0 and title:
-        cut = len(body)
-    return (body[:cut] + as_markdown_block(renderer.fact_box(service)) + "\n" + body[cut:].rstrip("\n") + "\n"
-            + as_markdown_block(renderer.note_sources(service)))
-
-
-def print_view_markdown(registry: Registry, note_pages: dict[str, str]) -> str:
-    """Every note, in category order, each in a section that starts a printed sheet (md_in_html renders
-    its Markdown). The print view sits beside the notes, so their relative links still work."""
-    return "\n".join(f'<section class="sn-print-note" aria-label="{html.escape(service.short_name)}" markdown>\n\n'
-                     f"{note_pages[service.doc_path]}\n\n</section>\n" for service in print_notes(registry))
 
 
 def _read_config(config_path: Path) -> dict:

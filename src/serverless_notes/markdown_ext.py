@@ -8,7 +8,8 @@ and plain `markdown.markdown(text, extensions=[...])`.
 
 The page being converted comes from the engine when it says (Zensical's rendering context),
 else from the `page` option. Zensical makes a new extension for every page, so the registry is
-kept at module level, per docs folder, and read again only when a note or the catalog changes.
+kept by one `NotesCache` per process, per docs folder, and read again only when a note or the
+catalog changes. A note's concept links are note_page's, as in the MkDocs build.
 """
 
 from __future__ import annotations
@@ -17,18 +18,22 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from . import paths
 from .compare import FENCE_NAME, expand_compare_blocks
-from .concept_links import ConceptIndex, ConceptLinkExtension
-from .loader import FRONT_MATTER, load_concepts, load_registry, read_text
+from .concept_links import ConceptIndex
+from .loader import FRONT_MATTER, load_concepts, load_registry
+from .note_page import concept_links
 from .paths import CATALOG_PATH, CONCEPTS_PATH, SERVICES_DIR
 from .problems import NotesError
 from .registry import Registry
-from .render import Renderer, as_markdown_block, relative_link
+from .render import Renderer, as_markdown_block
+from .safe_files import read_text
+from .urls import relative_link
 
 
 @dataclass(frozen=True)
@@ -44,9 +49,6 @@ class _Loaded:
     build: object = None  # the engine's config of the build that last used it: one check per build
 
 
-_loaded: dict[Path, _Loaded] = {}  # docs folder -> what was read from it; outlives one page
-
-
 def _fingerprint(docs_dir: Path) -> tuple:
     """The notes, the catalog and the concepts by name, modification time and size: a change reloads them."""
     files = [docs_dir / CATALOG_PATH, docs_dir / CONCEPTS_PATH, *sorted((docs_dir / SERVICES_DIR).glob("*.md"))]
@@ -54,23 +56,37 @@ def _fingerprint(docs_dir: Path) -> tuple:
     return tuple((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats)
 
 
-def notes_data(docs_dir: Path, build: object = None) -> NotesData:
-    """The docs folder's registry and concepts, loaded once and again only when their files change.
+class NotesCache:
+    """What was read from each docs folder. Zensical makes a new extension for every page, so this
+    outlives one page (one instance per process, `NOTES`), and reads again only when a file changes."""
 
-    `build` (the engine's config object, new for every build) limits the check to once per build:
-    checking 1,000 notes before each of 1,000 pages took 13 s.
-    """
-    docs_dir = Path(docs_dir).resolve()
-    loaded = _loaded.get(docs_dir)
-    if loaded is not None and build is not None and loaded.build is build:
+    def __init__(self):
+        self.loaded: dict[Path, _Loaded] = {}
+
+    def get(self, docs_dir: Path, build: object = None) -> NotesData:
+        """The docs folder's registry and concepts, loaded once and again only when their files change.
+
+        `build` (the engine's config object, new for every build) limits the check to once per build:
+        checking 1,000 notes before each of 1,000 pages took 13 s.
+        """
+        docs_dir = Path(docs_dir).resolve()
+        loaded = self.loaded.get(docs_dir)
+        if loaded is not None and build is not None and loaded.build is build:
+            return loaded.data
+        fingerprint = _fingerprint(docs_dir)
+        if loaded is None or loaded.fingerprint != fingerprint:
+            registry = load_registry(docs_dir)
+            concepts = ConceptIndex(load_concepts(docs_dir, registry))
+            loaded = self.loaded[docs_dir] = _Loaded(fingerprint, NotesData(registry, concepts))
+        loaded.build = build
         return loaded.data
-    fingerprint = _fingerprint(docs_dir)
-    if loaded is None or loaded.fingerprint != fingerprint:
-        registry = load_registry(docs_dir)
-        concepts = ConceptIndex(load_concepts(docs_dir, registry))
-        loaded = _loaded[docs_dir] = _Loaded(fingerprint, NotesData(registry, concepts))
-    loaded.build = build
-    return loaded.data
+
+
+NOTES = NotesCache()
+
+
+def notes_data(docs_dir: Path, build: object = None) -> NotesData:
+    return NOTES.get(docs_dir, build)
 
 
 def registry_for(docs_dir: Path, build: object = None) -> Registry:
@@ -125,11 +141,8 @@ class CompareExtension(Extension):
             try:
                 concepts = notes_data(Path(self.getConfig("docs_dir")), engine.build).concepts
             except NotesError as error:
-                _stop_engine(error)
-            glossary = relative_link(engine.path, engine.directory_urls)
-            links = ConceptLinkExtension()
-            links.set_page(concepts, lambda concept: glossary(paths.GLOSSARY, f"concept-{concept.id}"))
-            links.extendMarkdown(md)
+                fail_engine_build(error)
+            concept_links(concepts, engine.path).extendMarkdown(md)  # as in the MkDocs build
 
 
 class ComparePreprocessor(Preprocessor):
@@ -156,7 +169,7 @@ class ComparePreprocessor(Preprocessor):
         except NotesError as error:
             if engine is None:
                 raise
-            _stop_engine(error)
+            fail_engine_build(error)
 
 
 def _first_line(path: Path, lines: list[str]) -> int:
@@ -174,10 +187,15 @@ def _first_line(path: Path, lines: list[str]) -> int:
     return body_start + skipped - given + 1
 
 
-def _stop_engine(error: NotesError) -> None:
-    """Zensical 0.0.73 prints a traceback for any exception an extension raises (ClickException and
-    SystemExit included) and has no documented way to fail a build cleanly: print the problems as a
-    contributor reads them and end the process with status 1."""
+def fail_engine_build(error: NotesError) -> NoReturn:
+    """End the engine's build with the problems, as a contributor reads them, and exit status 1.
+
+    The one place this package ends its host process. Zensical 0.0.73 prints a traceback for any
+    exception an extension raises (ClickException and SystemExit included: re-checked on 2026-12-02,
+    `raise SystemExit(1)` here gives "RuntimeError: Python error: SystemExit: 1" and a traceback) and
+    has no documented way to fail a build cleanly. Remove this once Zensical reports an extension's
+    error without a traceback: raise the NotesError instead.
+    """
     print(f"The notes have {len(error.problems)} problem(s):\n{error}", file=sys.stderr)
     sys.stderr.flush()
     sys.stdout.flush()

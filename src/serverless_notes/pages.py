@@ -1,6 +1,7 @@
-"""Pages generated from the registry: overview, comparisons, glossary and the print view, and the navigation.
+"""The site plan: every page generated from the registry (overview, comparisons, glossary, what changed,
+the print view, and the study pages), the downloads, the navigation and the problems, built once.
 
-Each is Markdown (a path relative to docs/ -> text). A comparison page's table is rendered
+Each page is Markdown (a path relative to docs/ -> `Page`). A comparison page's table is rendered
 here, once, and travels through Markdown as a placeholder (`GeneratedPage.tables`).
 """
 
@@ -10,13 +11,15 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
+from . import paths, study_pages
 from .changes import changes
 from .compare import ComparisonTable
 from .loader import load_abbreviations, load_comparison_pages, load_concepts, load_registry
 from .model import ComparisonPage, Concept
-from .registry import Registry, Service
-from .render import HtmlPlaceholders, Renderer, relative_link
+from .problems import NotesError, Problem
+from .registry import Registry
+from .render import HtmlPlaceholders, Renderer
+from .urls import relative_link
 
 SERVICE_CARDS_MARKER = "<!-- service cards -->"  # in a hand-written page: replaced by a card per service
 PRINT_NOTES_MARKER = "snprintnotes"  # a paragraph the build replaces with every note's HTML
@@ -59,65 +62,110 @@ def comparison_specs(registry: Registry, declared: list[ComparisonPage]) -> list
 
 
 @dataclass(frozen=True)
-class GeneratedPage:
-    markdown: str
+class Page:
+    """One page the build generates, as every engine gets it: the adapters only materialise it."""
+
+    path: str  # relative to docs/
+    markdown: str  # its source; search settings (`search: exclude/boost`) are in its front matter
     tables: HtmlPlaceholders = field(default_factory=HtmlPlaceholders)  # rendered tables its Markdown names
     edit_source: str | None = None  # the data file (relative to docs/) a contributor edits to change it
-    comparison_title: str | None = None  # the title of a comparison page, for the navigation
+    nav_title: str | None = None  # its title in a generated navigation section that lists pages by title
+
+
+GeneratedPage = Page  # the former name
+
+
+# Paths the build writes that are neither pages nor downloads of the plan (MkDocs writes the zip).
+RESERVED = {paths.OFFLINE_ZIP: "is where the build writes the offline zip; remove that file"}
+HIDES_PAGE = "would hide a generated page of the same name; rename or remove it"
+HIDES_DOWNLOAD = "would hide a generated download of the same name; rename or remove it"
 
 
 @dataclass(frozen=True)
 class Site:
+    """The whole plan of the site, built once by `load_site`: every generated page and download, the
+    navigation, and every problem. `validate`, `export-docs` and the MkDocs hooks all read this."""
+
     registry: Registry
     concepts: list[Concept]
-    pages: dict[str, GeneratedPage]  # path relative to docs/ -> the generated page
+    pages: dict[str, Page]  # path relative to docs/ -> the generated page (study pages included)
+    downloads: dict[str, bytes]  # path relative to docs/ -> the file (decks, question data)
+    practice_nav: dict | None  # the Practice section of the navigation (None: no questions)
+    study_summary: str = ""  # one line on the question bank, for the build log
+    problems: list[Problem] = field(default_factory=list)  # hand-written files at generated paths
+
+    @property
+    def has_practice(self) -> bool:
+        return paths.PRACTICE_INDEX in self.pages
+
+    def navigation(self, static_nav: list | None) -> list:
+        comparisons = {path: page.nav_title for path, page in self.pages.items()
+                       if page.nav_title and path.startswith(paths.COMPARISONS_DIR + "/")}
+        return navigation(static_nav, self.registry, comparisons, self.practice_nav)
+
+    def check(self) -> None:
+        """Raise the plan's problems, for the front doors that stop on them."""
+        if self.problems:
+            raise NotesError(self.problems)
 
 
 def load_site(docs_dir: Path, note_texts: dict[str, str] | None = None, directory_urls: bool = False) -> Site:
-    """Every data file read and validated, then the pages generated from them: the one sequence that
-    the MkDocs build, `validate` and the export share (`note_texts`: notes a caller has already read)."""
+    """Every data file read and validated, then every page generated from them: the one sequence that
+    the MkDocs build, `validate` and the export share (`note_texts`: notes a caller has already read).
+    Data problems raise NotesError; files in the way of generated ones are `Site.problems`."""
+    docs_dir = Path(docs_dir)
     registry = load_registry(docs_dir, note_texts)
     concepts = load_concepts(docs_dir, registry)
     generated = generate_pages(registry, load_comparison_pages(docs_dir, registry), load_abbreviations(docs_dir),
                                directory_urls, concepts)
-    return Site(registry, concepts, generated)
+    study = study_pages.generate_study(registry, directory_urls)
+    generated.update({path: Page(path, markdown) for path, markdown in study.pages.items()})
+    practice = study.nav_section if paths.PRACTICE_INDEX in study.pages else None
+    return Site(registry, concepts, generated, dict(study.downloads), practice, study.bank.summary(),
+                collisions(docs_dir, generated, study.downloads))
+
+
+def collisions(docs_dir: Path, pages: dict[str, Page], downloads: dict[str, bytes]) -> list[Problem]:
+    """Hand-written files where the build writes its own: one message for every front door."""
+    wanted = {**{path: HIDES_PAGE for path in pages}, **{path: HIDES_DOWNLOAD for path in downloads}, **RESERVED}
+    return [Problem(docs_dir / path, 1, "", message) for path, message in sorted(wanted.items())
+            if (docs_dir / path).exists() or (docs_dir / path).is_symlink()]
 
 
 def generate_pages(registry: Registry, declared: list[ComparisonPage], abbreviations: dict[str, str],
-                   directory_urls: bool = False, concepts: list[Concept] = ()) -> dict[str, GeneratedPage]:
+                   directory_urls: bool = False, concepts: list[Concept] = ()) -> dict[str, Page]:
     specs = comparison_specs(registry, declared)
 
     def renderer(path: str) -> Renderer:
-        return Renderer(registry, relative_link(path, directory_urls))
+        return Renderer(registry, relative_link(path, directory_urls), path)
 
     pages = {
-        paths.OVERVIEW: GeneratedPage(renderer(paths.OVERVIEW).page("overview.md", comparisons=specs)),
-        paths.GLOSSARY: GeneratedPage(renderer(paths.GLOSSARY).page("glossary.md", abbreviations=abbreviations,
-                                                                    concepts=concepts),
-                                      edit_source=paths.CONCEPTS_PATH.as_posix()),
-        paths.WHAT_CHANGED: GeneratedPage(renderer(paths.WHAT_CHANGED).page("what_changed.md",
-                                                                            changes=changes(registry))),
-        paths.COMPARISONS_INDEX: GeneratedPage(renderer(paths.COMPARISONS_INDEX).page("comparisons_index.md",
-                                                                                      comparisons=specs)),
-        paths.PRINT_VIEW: GeneratedPage(renderer(paths.PRINT_VIEW).page("print.md", marker=PRINT_NOTES_MARKER)),
+        paths.OVERVIEW: Page(paths.OVERVIEW, renderer(paths.OVERVIEW).page("overview.md", comparisons=specs)),
+        paths.GLOSSARY: Page(paths.GLOSSARY, renderer(paths.GLOSSARY).page(
+            "glossary.md", abbreviations=abbreviations, concepts=concepts), edit_source=paths.CONCEPTS_PATH.as_posix()),
+        paths.WHAT_CHANGED: Page(paths.WHAT_CHANGED, renderer(paths.WHAT_CHANGED).page(
+            "what_changed.md", changes=changes(registry))),
+        paths.COMPARISONS_INDEX: Page(paths.COMPARISONS_INDEX, renderer(paths.COMPARISONS_INDEX).page(
+            "comparisons_index.md", comparisons=specs)),
+        paths.PRINT_VIEW: Page(paths.PRINT_VIEW, renderer(paths.PRINT_VIEW).page(
+            "print.md", marker=PRINT_NOTES_MARKER)),
     }
     for spec in specs:
         page_renderer, tables = renderer(spec.path), HtmlPlaceholders()
         table = tables.add(page_renderer.comparison_table(spec.table, spec.searchable_table))
-        pages[spec.path] = GeneratedPage(page_renderer.page("comparison_page.md", spec=spec, table=table),
-                                         tables, spec.source, spec.title)
+        pages[spec.path] = Page(spec.path, page_renderer.page("comparison_page.md", spec=spec, table=table),
+                                tables, spec.source, spec.title)
     return pages
 
 
-def print_notes(registry: Registry) -> list[Service]:
-    return [service for category in registry.categories for service in registry.services_in(category)]
 
-
-def navigation(static_nav: list | None, registry: Registry, comparisons: dict[str, str]) -> list:
+def navigation(static_nav: list | None, registry: Registry, comparisons: dict[str, str],
+               practice: dict | None = None) -> list:
     """The hand-written navigation with the generated sections after its first entry (the home page).
 
-    `comparisons` maps each comparison page to its title. Services are grouped by category, so
-    with `navigation.prune` a page only carries its own section's links, however many notes there are.
+    `comparisons` maps each comparison page to its title; `practice` is the study section. Services
+    are grouped by category, so with `navigation.prune` a page only carries its own section's links,
+    however many notes there are.
     """
     static = list(static_nav or [{"Home": "index.md"}])
     generated: list = [{"Overview": paths.OVERVIEW}]
@@ -128,6 +176,8 @@ def navigation(static_nav: list | None, registry: Registry, comparisons: dict[st
             generated.append({html.escape(category.label): [{html.escape(s.short_name): s.doc_path} for s in services]})
     generated.append({"Comparisons": [{"All comparisons": paths.COMPARISONS_INDEX},
                                       *({html.escape(title): path} for path, title in comparisons.items())]})
-    generated += [{"What changed": paths.WHAT_CHANGED}, {"Glossary": paths.GLOSSARY},
-                  {"All notes (print view)": paths.PRINT_VIEW}]
+    generated.append({"What changed": paths.WHAT_CHANGED})
+    if practice:
+        generated.append(practice)
+    generated += [{"Glossary": paths.GLOSSARY}, {"All notes (print view)": paths.PRINT_VIEW}]
     return static[:1] + generated + static[1:]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
+from .urls import built_html  # noqa: F401  (re-exported: page URLs live in urls.py)
+
 # Data files a contributor edits.
 SERVICES_DIR = Path("services")  # one note per service: services/<id>.md
 CATALOG_PATH = Path("_data/catalog.yml")  # categories and attributes
@@ -47,11 +49,6 @@ def comparison(slug: str) -> str:
 
 def is_note(doc_path: str) -> bool:
     return posixpath.dirname(doc_path) == SERVICES_DIR.as_posix()
-
-
-def built_html(doc_path: str) -> str:
-    """The page's file in the built site (Material's offline plugin builds pages as files, not folders)."""
-    return doc_path[: -len(".md")] + ".html"
 
 
 def category_quiz(category: str) -> str:

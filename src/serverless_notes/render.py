@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import posixpath
 import re
-from collections.abc import Callable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -13,36 +10,7 @@ from markupsafe import Markup, escape
 from . import paths
 from .compare import ComparisonTable, service_sources
 from .registry import Registry, Service, fact_anchor
-
-# link(doc_path, anchor) -> URL relative to the page being rendered
-LinkFunction = Callable[[str, str], str]
-
-
-def relative_link(from_doc: str, directory_urls: bool = False) -> LinkFunction:
-    """Links between built pages, from the page built from `from_doc` (paths relative to docs/)."""
-
-    def url_of(doc_path: str) -> str:
-        stem = doc_path[: -len(".md")]
-        if not directory_urls:
-            return stem + ".html"
-        if posixpath.basename(stem) == "index":
-            return posixpath.dirname(stem) + "/" if posixpath.dirname(stem) else ""
-        return stem + "/"
-
-    start = posixpath.dirname(url_of(from_doc)) or "."
-
-    @functools.cache  # tables and boxes link to the same few pages many times
-    def page_url(doc_path: str) -> str:
-        target = url_of(doc_path)
-        url = posixpath.relpath(target or ".", start)
-        if target.endswith("/") and url != ".":
-            url += "/"
-        return "./" if url == "." else url
-
-    def link(doc_path: str, anchor: str = "") -> str:
-        return f"{page_url(doc_path)}#{anchor}" if anchor else page_url(doc_path)
-
-    return link
+from .urls import LinkFunction, relative_link, source_link  # noqa: F401  (re-exported: links live in urls.py)
 
 
 def _environment() -> Environment:
@@ -141,12 +109,22 @@ class HtmlPlaceholders:
 
 
 class Renderer:
-    def __init__(self, registry: Registry, link: LinkFunction):
+    """Renders templates for one page: `link` gives built URLs (for HTML), `md_link` source paths (for
+    Markdown links, which the engine converts and checks); urls.py says which to use where."""
+
+    def __init__(self, registry: Registry, link: LinkFunction, page: str | None = None):
         self.registry = registry
         self.link = link
+        self.page_path = page  # the page rendered, relative to docs/ (needed by md_link)
+
+    def md_link(self, doc_path: str, anchor: str = "") -> str:
+        if self.page_path is None:
+            raise ValueError("md_link needs the page: Renderer(registry, link, page=...)")
+        return source_link(self.page_path, doc_path, anchor)
 
     def _render(self, template: str, **context) -> str:
-        return ENVIRONMENT.get_template(template).render(registry=self.registry, link=self.link, **context)
+        return ENVIRONMENT.get_template(template).render(registry=self.registry, link=self.link,
+                                                         md_link=self.md_link, **context)
 
     def comparison_table(self, table: ComparisonTable, searchable: bool = True) -> str:
         """`searchable=False` marks the table `data-search-exclude`, which Material's search skips."""

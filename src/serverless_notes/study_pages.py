@@ -12,11 +12,11 @@ from __future__ import annotations
 import functools
 import html
 import json
-import posixpath
 from dataclasses import dataclass
 
 from jinja2.utils import htmlsafe_json_dumps
 
+from . import urls
 from .anki import anki_deck, cards_csv
 from .paths import (  # re-exported: study_pages.PRACTICE_INDEX and the rest name the study pages
     ANKI_DECK,
@@ -33,8 +33,9 @@ from .paths import (  # re-exported: study_pages.PRACTICE_INDEX and the rest nam
     service_quiz_anchor,
 )
 from .registry import Registry
-from .render import Renderer, relative_link
+from .render import Renderer
 from .study import StudyBank, build_bank, card_data, exam_traps, question_data, sample, which_service_cues
+from .urls import relative_link
 
 EXAM_QUESTIONS = 20  # questions in one practice exam, drawn afresh from the pool on each visit
 POOL_CAP = 300  # questions a drawing page carries at most: page weight stays bounded at any number of notes
@@ -44,14 +45,8 @@ POOL_CAP = 300  # questions a drawing page carries at most: page weight stays bo
 class StudySite:
     pages: dict[str, str]  # path relative to docs/ -> Markdown
     downloads: dict[str, bytes]  # path relative to docs/ -> file content (decks, per-service question data)
-    nav_section: dict  # the "Practice" section of the navigation
+    nav_section: dict  # the "Practice" section of the navigation (pages.navigation places it)
     bank: StudyBank
-
-    def with_nav(self, nav: list) -> list:
-        """The navigation with the Practice section before the glossary (or at the end)."""
-        keys = [next(iter(entry)) if isinstance(entry, dict) else None for entry in nav]
-        at = keys.index("Glossary") if "Glossary" in keys else len(nav)
-        return [*nav[:at], self.nav_section, *nav[at:]]
 
 
 def _script_json(data) -> str:
@@ -67,16 +62,15 @@ class _Pages:
 
     def add(self, path: str, template: str, **context) -> None:
         link = relative_link(path, self.directory_urls)
-        page_dir = posixpath.dirname(link_target(path, self.directory_urls)) or "."
 
         def link_file(site_path: str) -> str:  # a file that is not a page: a script, a data file
-            return posixpath.relpath(site_path, page_dir)
+            return urls.file_link(path, site_path, self.directory_urls)
         data = None  # what the page's script reads
         if "pool" in context:
             data = [question_data(question, link) for question in context["pool"]]
         elif "cards" in context:
             data = [card_data(card, link) for card in context["cards"]]
-        self.pages[path] = Renderer(self.registry, link).page(
+        self.pages[path] = Renderer(self.registry, link, path).page(
             template, page_key=path[: -len(".md")], script=link_file(STUDY_SCRIPT), link_file=link_file,
             data_json=_script_json(data) if data else "",
             paths=PATHS, **context)
@@ -84,10 +78,7 @@ class _Pages:
 
 def link_target(doc_path: str, directory_urls: bool) -> str:
     """The built file of a page, relative to the site root (for links to assets)."""
-    stem = doc_path[: -len(".md")]
-    if not directory_urls or posixpath.basename(stem) == "index":
-        return stem + ".html"
-    return stem + "/index.html"
+    return urls.built_file(doc_path, directory_urls)
 
 
 PATHS = {"index": PRACTICE_INDEX, "exam": PRACTICE_EXAM, "flashcards": FLASHCARDS_INDEX,

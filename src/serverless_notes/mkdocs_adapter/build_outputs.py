@@ -1,6 +1,7 @@
-"""What the MkDocs build adds around the pages: per-fact search entries, the box and the print view.
+"""What only the MkDocs build adds: per-fact search entries and search tags.
 
-The navigation is the core's (`pages.navigation`): every engine gets the same one."""
+The navigation is the core's (`pages.Site.navigation`), and so are the box, the sources and the print
+view (`note_page`): every engine gets the same ones."""
 
 from __future__ import annotations
 
@@ -37,18 +38,3 @@ def fact_search_entries(service: Service, registry: Registry, page_url: str) -> 
                         "title": html.escape(f"{owner}: {attribute.label}"), "text": html.escape(text),
                         "tags": tags, "boost": SERVICE_SEARCH_BOOST})
     return entries
-
-
-
-def with_fact_box(content: str, box: str, sources: str = "") -> str:
-    """A note's HTML with its 'at a glance' box right after the title (or first, if it has none),
-    and the list of its sources at the end."""
-    title_end = content.find("</h1>")
-    cut = title_end + len("</h1>") if title_end >= 0 else 0
-    return f"{content[:cut]}\n{box}\n{content[cut:]}\n{sources}"
-
-
-def print_view_html(notes: list[tuple[Service, str]]) -> str:
-    """Every note's rendered page content, in category order, each starting a printed sheet."""
-    return "\n".join(f'<section class="sn-print-note" aria-label="{html.escape(service.short_name)}">\n'
-                     f"{content}\n</section>" for service, content in notes)
