@@ -99,13 +99,13 @@ BAD_INPUTS = {
         "facts.retention.source: not an https URL on an AWS documentation domain (docs.aws.amazon.com or "
         "aws.amazon.com); cite the official AWS page that states the fact"),
     "bad date": (
-        "    checked: 2026-11-27\n    exam_trap: Messages are not kept forever",
-        "    checked: 2026-13-01\n    exam_trap: Messages are not kept forever", "2026-13-01",
+        "    checked: 2026-12-02\n    quote: \"By default, a message is retained",
+        "    checked: 2026-13-01\n    quote: \"By default, a message is retained", "2026-13-01",
         "facts.retention.checked: '2026-13-01' is not a valid date; write the day you checked the source as "
         "YYYY-MM-DD (e.g. 2026-11-27)"),
     "future date": (
-        "    checked: 2026-11-27\n    exam_trap: Messages are not kept forever",
-        f"    checked: {FUTURE}\n    exam_trap: Messages are not kept forever", FUTURE,
+        "    checked: 2026-12-02\n    quote: \"By default, a message is retained",
+        f"    checked: {FUTURE}\n    quote: \"By default, a message is retained", FUTURE,
         f"facts.retention.checked: {FUTURE} is in the future; use the date you read the AWS page (YYYY-MM-DD)"),
 }
 
