@@ -80,7 +80,8 @@ def test_rendered_table_escapes_values_and_links_headers_to_notes():
     assert page.select_one("tbody th a")["href"] == "../glossary.html#attribute-max_message_size"
     source = page.select_one("td a.sn-src")
     assert source["href"].startswith("https://docs.aws.amazon.com/")
-    assert source["aria-label"].endswith(", checked 2026-11-27")
+    checked = REGISTRY.items["sqs.fifo"].facts["max_message_size"][0].fact.checked
+    assert source["aria-label"].endswith(f", checked {checked.isoformat()}")
     assert page.select_one("td .sn-compare__service").get_text() == "SQS FIFO queue"
 
 
