@@ -196,6 +196,7 @@ class Fact(Strict):
     exam_trap: Prose | None = None
     must_know: bool = False  # a fact a CLF-C02 candidate must know: boxes and study pages show it first
     previously: list[FormerValue] = []  # newest first
+    quote: Prose | None = None  # the source page's own words that state the fact, verbatim
 
     @model_validator(mode="after")
     def _value_matches_status(self) -> Fact:
