@@ -19,9 +19,10 @@ from .export_docs import export_docs
 from .loader import (
     load_catalog,
     load_registry,
+    quote_problems,
     read_text,
 )
-from .model import MAX_ITEMS
+from .model import MAX_ITEMS, REQUIRE_QUOTES
 from .problems import NotesError, Problem, display_path, escape_control
 from .registry import Registry
 from .scaffold import write_new_note
@@ -70,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def validate(docs_dir: Path) -> int:
     registry, _ = checked_site(docs_dir)
+    if REQUIRE_QUOTES and (problems := quote_problems(registry)):
+        raise NotesError(problems)
     facts = sum(1 for service in registry.services.values() for _ in service.own_facts())
     print(f"OK: {len(registry.services)} notes, {facts} facts, all valid.")
     return 0
