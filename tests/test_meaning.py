@@ -63,7 +63,9 @@ def test_a_size_shows_in_binary_units_with_aws_wording_kept():
     assert attribute.format_amount(fact.amount) == "1 MiB per message"
     assert attribute.format(fact) == "1 MiB per message"
     other = parse(note(size_fact("{number: 256, unit: KB}")))
-    assert attribute.format_amount(other.facts["max_size"].amount) == "250 KiB"  # 256,000 bytes
+    assert attribute.format_amount(other.facts["max_size"].amount) == "250 KiB"  # 256,000 bytes, exactly
+    five = parse(note(size_fact("{number: 5, unit: GB, per: request}"))).facts["max_size"].amount
+    assert attribute.format_amount(five) == "5 GB (about 4.66 GiB) per request"  # not whole: AWS's figure first
 
 
 @pytest.mark.parametrize("amount, field, message", [

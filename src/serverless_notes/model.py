@@ -172,6 +172,12 @@ class Attribute(Strict):
         """What every value of the row measures, e.g. "size", "messages per second"."""
         return self.kind if self.kind in UNIT_FAMILIES else f"{self.unit} per {self.per}"
 
+    @property
+    def amount_example(self) -> str:
+        unit = {"size": "bytes, per: message", "duration": "seconds"}.get(self.kind, f"{self.unit}, per: {self.per}")
+        return f"{{number: 1048576, unit: {unit}, limit: hard}}" if self.kind == "size" else \
+            f"{{number: 300, unit: {unit}, limit: default}}"
+
     def amount_problem(self, amount: Amount) -> tuple[str, str] | None:
         """(field, message) when `amount` does not measure what this attribute's row measures."""
         if not self.is_quantity:
@@ -214,11 +220,16 @@ class Attribute(Strict):
             units = [("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10), ("bytes", 1)]
         else:
             units = [("days", 86400), ("hours", 3600), ("minutes", 60), ("seconds", 1), ("milliseconds", 0.001)]
-        name, size = next(((n, s) for n, s in units if base >= s and (base / s).is_integer()),
-                          next(((n, s) for n, s in units if base >= s), units[-1]))
-        text = f"{_number(round(base / size, 2))} {name}"
-        if name in ("days", "hours", "minutes", "seconds") and base / size == 1:
-            text = text[:-1]  # "1 day", "1 hour"
+        exact = next(((n, s) for n, s in units if base >= s and (base / s).is_integer()), None)
+        if exact is None or (self.kind == "size" and exact[1] == 1 and amount.unit != "bytes"):
+            # Not a whole binary unit (AWS's "5 GB"): AWS's own figure, then the binary one it comes to.
+            name, size = next(((n, s) for n, s in units if base >= s), units[-1])
+            text = f"{_number(amount.number)} {amount.unit} (about {_number(round(base / size, 2))} {name})"
+        else:
+            name, size = exact
+            text = f"{_number(base / size)} {name}"
+            if name in ("days", "hours", "minutes", "seconds") and base / size == 1:
+                text = text[:-1]  # "1 day", "1 hour"
         return f"{text} per {amount.per}" if amount.per else text
 
     def format_value(self, value: Any) -> str:
@@ -411,10 +422,10 @@ def meaning_problems(note: BaseModel, catalog: Catalog) -> list[tuple[tuple[str,
             if fact.amount is not None and (wrong := attribute.amount_problem(fact.amount)):
                 field, message = wrong
                 problems.append(((*loc, key, "amount", *([field] if field != "amount" else [])), message))
-            elif attribute.is_quantity and fact.has_value and fact.status is None and fact.amount is None:
+            elif (attribute.is_quantity and fact.status is None and fact.amount is None
+                  and any(char.isdigit() for char in str(fact.value))):  # "Nearly unlimited" has no number to give
                 problems.append(((*loc, key, "value"), f"'{attribute.label}' is a {attribute.kind}: give the number "
-                                 "on the line after 'value:', e.g. 'amount: {number: 1048576, unit: bytes, per: "
-                                 "message, limit: hard}'"))
+                                 f"on the line after 'value:', e.g. 'amount: {attribute.amount_example}'"))
             if not attribute.applies_to(category):
                 problems.append(((*loc, key), f"attribute '{key}' is not used by the category '{category}'; "
                                  "remove it, or add the category to its 'categories' in docs/_data/catalog.yml"))
