@@ -13,7 +13,7 @@ from conftest import copy_project, run_cli
 
 from serverless_notes.compare import ComparisonTable
 from serverless_notes.loader import load_registry, parse_note, quote_problems
-from serverless_notes.model import NOT_STATED_TEXT, Catalog, NoteSchema, needs_quote
+from serverless_notes.model import NOT_STATED_TEXT, Amount, Catalog, NoteSchema, needs_quote
 from serverless_notes.problems import NotesError
 from serverless_notes.registry import Registry
 from serverless_notes.render import Renderer, relative_link
@@ -66,6 +66,17 @@ def test_a_size_shows_in_binary_units_with_aws_wording_kept():
     assert attribute.format_amount(other.facts["max_size"].amount) == "250 KiB"  # 256,000 bytes, exactly
     five = parse(note(size_fact("{number: 5, unit: GB, per: request}"))).facts["max_size"].amount
     assert attribute.format_amount(five) == "5 GB (about 4.66 GiB) per request"  # not whole: AWS's figure first
+
+
+@pytest.mark.parametrize("number, unit, shown", [
+    (1209600, "seconds", "14 days"), (86400, "seconds", "1 day"), (90, "seconds", "90 seconds"),
+    (15, "minutes", "15 minutes"), (128, "MB", "128 MB (about 122.07 MiB)"), (10, "GiB", "10 GiB"),
+])
+def test_one_unit_family_per_row(number, unit, shown):
+    kind = "duration" if unit in ("seconds", "minutes") else "size"
+    attribute = Catalog.model_validate({"categories": {"q": {"label": "Q", "description": "Q."}}, "attributes": {
+        "x": {"label": "X", "description": "X.", "kind": kind, "categories": ["q"]}}}).attributes["x"]
+    assert attribute.format_amount(Amount(number=number, unit=unit)) == shown
 
 
 @pytest.mark.parametrize("amount, field, message", [
@@ -125,7 +136,7 @@ def test_each_kind_of_answer_reads_differently_in_a_table():
     registry = Registry(CATALOG, [queue, silent, bare])
     table = ComparisonTable.build(registry, ["queue", "silent", "bare"], ["filtering", "fan_out"])
     html = Renderer(registry, relative_link("compare.md")).comparison_table(table)
-    assert 'sn-fact--not-supported">Not supported: No server-side filtering; filter before the queue<' in html
+    assert 'sn-fact--not-supported">No server-side filtering; filter before the queue<' in html
     assert 'sn-fact--not-applicable">Not applicable: A queue delivers each message to one consumer.<' in html
     assert f'sn-fact--not-stated">{NOT_STATED_TEXT}<' in html
     assert html.count("No sourced fact yet") == 2  # silent has no filtering fact, bare no fan-out fact
@@ -136,6 +147,7 @@ def test_each_kind_of_answer_reads_differently_in_a_table():
     (NO_FAN_OUT.replace("  note: A queue delivers each message to one consumer.\n", ""), "needs a 'note:'"),
     (NO_FAN_OUT.replace("status: not_applicable", "status: not_applicable\n  value: Nothing"), "has both a value"),
     (NO_FILTERING.replace("  value: No server-side filtering; filter before the queue\n", ""), "has no 'value:'"),
+    (NO_FILTERING.replace("value: No server-side", "value: Server-side"), "starts with the no"),
 ])
 def test_statuses_need_what_a_student_reads(facts, message):
     [problem] = problems(note(facts))

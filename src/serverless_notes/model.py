@@ -31,7 +31,6 @@ NOT_STATED = "not_stated"  # AWS's pages are silent: no value, the page that was
 NOT_SUPPORTED = "not_supported"  # a sourced "no": `value` is what a student should read (and do instead)
 NOT_APPLICABLE = "not_applicable"  # the question does not arise for this service: `note` says why
 NOT_STATED_TEXT = "AWS does not state this"
-NOT_SUPPORTED_TEXT = "Not supported"
 NOT_APPLICABLE_TEXT = "Not applicable"
 # Switch for the quote rule (`quote_problems`): every fact with a number, limit, price or date quotes its page.
 REQUIRE_QUOTES = True
@@ -204,10 +203,7 @@ class Attribute(Strict):
             return NOT_STATED_TEXT
         if fact.status == NOT_APPLICABLE:
             return f"{NOT_APPLICABLE_TEXT}: {fact.note}"
-        text = self.format_value(fact.value)
-        if fact.status == NOT_SUPPORTED:
-            return f"{NOT_SUPPORTED_TEXT}: {text}"
-        return text
+        return self.format_value(fact.value)  # a sourced "no" is written to start with it: "No server-side ..."
 
     def format_amount(self, amount: Amount) -> str:
         """The amount in the row's one unit family: binary units for sizes, the largest whole time unit."""
@@ -220,16 +216,16 @@ class Attribute(Strict):
             units = [("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10), ("bytes", 1)]
         else:
             units = [("days", 86400), ("hours", 3600), ("minutes", 60), ("seconds", 1), ("milliseconds", 0.001)]
-        exact = next(((n, s) for n, s in units if base >= s and (base / s).is_integer()), None)
-        if exact is None or (self.kind == "size" and exact[1] == 1 and amount.unit != "bytes"):
-            # Not a whole binary unit (AWS's "5 GB"): AWS's own figure, then the binary one it comes to.
-            name, size = next(((n, s) for n, s in units if base >= s), units[-1])
-            text = f"{_number(amount.number)} {amount.unit} (about {_number(round(base / size, 2))} {name})"
-        else:
-            name, size = exact
+        # Sizes: the largest binary unit that fits (128 MB is "about 122.07 MiB", not "125,000 KiB").
+        # Durations: the largest unit that divides exactly (90 seconds stays 90 seconds).
+        name, size = next(((n, s) for n, s in units if base >= s and (self.kind == "size" or (base / s).is_integer())),
+                          units[-1])
+        if (base / size).is_integer():
             text = f"{_number(base / size)} {name}"
             if name in ("days", "hours", "minutes", "seconds") and base / size == 1:
                 text = text[:-1]  # "1 day", "1 hour"
+        else:  # not a whole unit (AWS's "5 GB"): AWS's own figure first, then what it comes to
+            text = f"{_number(amount.number)} {amount.unit} (about {_number(round(base / size, 2))} {name})"
         return f"{text} per {amount.per}" if amount.per else text
 
     def format_value(self, value: Any) -> str:
@@ -322,8 +318,12 @@ class Fact(Strict):
         elif self.value is None:
             raise ValueError("has no 'value:'; write the fact itself, e.g. '1 MiB', or 'status: not_stated' "
                              "with the page you checked if AWS does not state it")
-        elif self.status == NOT_SUPPORTED and self.amount is not None:
-            raise ValueError("a 'not_supported' fact has no amount; remove 'amount:'")
+        elif self.status == NOT_SUPPORTED:
+            if self.amount is not None:
+                raise ValueError("a 'not_supported' fact has no amount; remove 'amount:'")
+            if not str(self.value).lower().startswith("no"):
+                raise ValueError("a 'not_supported' value starts with the no, then says what to do instead, e.g. "
+                                 "'No server-side filtering: filter with SNS subscription filter policies'")
         days = [former.until for former in self.previously]
         if days != sorted(days, reverse=True):
             raise ValueError("'previously' must list former values newest first (by 'until')")
