@@ -179,7 +179,7 @@ def check_schema(schema: str, *paths: Path) -> subprocess.CompletedProcess:
 
 
 def test_workflows_pass_the_github_workflow_schema():
-    assert {path.name for path in WORKFLOWS} == {"pull-request.yml", "deploy.yml"}
+    assert {path.name for path in WORKFLOWS} == {"pull-request.yml", "deploy.yml", "verify-sources.yml"}
     result = check_schema("vendor.github-workflows", *WORKFLOWS)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -149,3 +149,16 @@ def test_every_real_quote_names_its_line():
     for quoted in quoted_facts(registry):
         line = (ROOT / quoted.path).read_text(encoding="utf-8").splitlines()[quoted.line - 1]
         assert line.strip().startswith("quote:"), quoted
+
+
+def test_the_weekly_workflow_runs_the_check_with_least_privilege():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github/workflows/verify-sources.yml").read_text(encoding="utf-8"))
+    assert workflow["permissions"] == {"contents": "read", "issues": "write"}
+    assert "schedule" in workflow[True]  # YAML 1.1 reads the key `on` as true
+    steps = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
+    assert any("serverless-notes verify-sources" in run for run in steps)
+    assert any("gh issue edit" in run and "gh issue create" in run for run in steps)  # one issue, kept up to date
+    contributing = (ROOT / "docs/contributing.md").read_text(encoding="utf-8")
+    assert "### When a fact drifts" in contributing and "serverless-notes verify-sources" in contributing
