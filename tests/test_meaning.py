@@ -143,6 +143,16 @@ def test_each_kind_of_answer_reads_differently_in_a_table():
     assert queue.facts["filtering"].has_value and not queue.facts["fan_out"].has_value
 
 
+def test_quizzes_ask_about_a_sourced_no_and_skip_what_does_not_apply():
+    from serverless_notes.study import build_bank
+
+    queue = parse(note(NO_FILTERING + NO_FAN_OUT, "queue"), "queue")
+    silent = parse(note(SILENT, "silent"), "silent")
+    bank = build_bank(Registry(CATALOG, [queue, silent]))
+    assert [(card.front, card.back) for card in bank.cards] == [
+        ("Queue: Filtering", "No server-side filtering; filter before the queue")]
+
+
 @pytest.mark.parametrize("facts, message", [
     (NO_FAN_OUT.replace("  note: A queue delivers each message to one consumer.\n", ""), "needs a 'note:'"),
     (NO_FAN_OUT.replace("status: not_applicable", "status: not_applicable\n  value: Nothing"), "has both a value"),
