@@ -70,10 +70,11 @@ def test_a_size_shows_in_binary_units_with_aws_wording_kept():
 
 @pytest.mark.parametrize("number, unit, shown", [
     (1209600, "seconds", "14 days"), (86400, "seconds", "1 day"), (90, "seconds", "90 seconds"),
+    (1, "milliseconds", "1 millisecond"), (1, "bytes", "1 byte"),
     (15, "minutes", "15 minutes"), (128, "MB", "128 MB (about 122.07 MiB)"), (10, "GiB", "10 GiB"),
 ])
 def test_one_unit_family_per_row(number, unit, shown):
-    kind = "duration" if unit in ("seconds", "minutes") else "size"
+    kind = "duration" if unit in ("seconds", "minutes", "milliseconds") else "size"
     attribute = Catalog.model_validate({"categories": {"q": {"label": "Q", "description": "Q."}}, "attributes": {
         "x": {"label": "X", "description": "X.", "kind": kind, "categories": ["q"]}}}).attributes["x"]
     assert attribute.format_amount(Amount(number=number, unit=unit)) == shown
