@@ -222,7 +222,7 @@ class Attribute(Strict):
                           units[-1])
         if (base / size).is_integer():
             text = f"{_number(base / size)} {name}"
-            if base / size == 1:
+            if base / size == 1 and name.endswith("s"):
                 text = text[:-1]  # "1 day", "1 byte"
         else:  # not a whole unit (AWS's "5 GB"): AWS's own figure first, then what it comes to
             text = f"{_number(amount.number)} {amount.unit} (about {_number(round(base / size, 2))} {name})"
