@@ -62,9 +62,8 @@ def test_a_size_shows_in_binary_units_with_aws_wording_kept():
     fact, attribute = service.facts["max_size"], CATALOG.attributes["max_size"]
     assert attribute.format_amount(fact.amount) == "1 MiB per message"
     assert attribute.format(fact) == "1 MiB per message"
-    other = parse(note(size_fact("{number: 256, unit: KB}")))
-    assert attribute.format_amount(other.facts["max_size"].amount) == "250 KiB"  # 256,000 bytes, exactly
-    five = parse(note(size_fact("{number: 5, unit: GB, per: request}"))).facts["max_size"].amount
+    assert attribute.format_amount(Amount(number=256, unit="KB")) == "250 KiB"  # 256,000 bytes, exactly
+    five = Amount(number=5, unit="GB", per="request")
     assert attribute.format_amount(five) == "5 GB (about 4.66 GiB) per request"  # not whole: AWS's figure first
 
 
@@ -100,6 +99,12 @@ def test_a_rate_row_refuses_requests_next_to_messages(amount, field):
     [problem] = problems(text)
     assert problem.startswith(f"docs/services/example.md:9: facts.throughput.amount.{field}: ")
     assert "mixes kinds: this row compares messages per second" in problem
+
+
+def test_a_value_and_its_amount_cannot_drift_apart():
+    [problem] = problems(note(size_fact("{number: 262144, unit: bytes}")))  # the text says 1 MiB
+    assert problem.startswith("docs/services/example.md:9: facts.max_size.amount.number: 262,144 is not in the value "
+                              "'1 MiB per message'; change the value and its amount together")
 
 
 def test_a_quantity_without_its_amount_is_refused():

@@ -422,6 +422,11 @@ def meaning_problems(note: BaseModel, catalog: Catalog) -> list[tuple[tuple[str,
             if fact.amount is not None and (wrong := attribute.amount_problem(fact.amount)):
                 field, message = wrong
                 problems.append(((*loc, key, "amount", *([field] if field != "amount" else [])), message))
+            elif fact.amount is not None and not amount_in_text(fact.amount, str(fact.value),
+                                                                UNIT_FAMILIES.get(attribute.kind)):
+                problems.append(((*loc, key, "amount", "number"), f"{_number(fact.amount.number)} is not in the value "
+                                 f"'{fact.value}'; change the value and its amount together (the value keeps AWS's "
+                                 "wording, the amount the same number)"))
             elif (attribute.is_quantity and fact.status is None and fact.amount is None
                   and any(char.isdigit() for char in str(fact.value))):  # "Nearly unlimited" has no number to give
                 problems.append(((*loc, key, "value"), f"'{attribute.label}' is a {attribute.kind}: give the number "
@@ -433,6 +438,22 @@ def meaning_problems(note: BaseModel, catalog: Catalog) -> list[tuple[tuple[str,
                 problems.append(((*loc, key), f"'{key}' is also given for the whole service under 'facts'; "
                                  "give it once: on the service if all variants share it, else on each variant"))
     return problems
+
+
+def amount_in_text(amount: Amount, text: str, family: dict[str, float] | None = None) -> bool:
+    """Whether a value's text states its amount, so the two cannot drift apart: the number in its own unit
+    or any unit of its family ("1 MiB" for 1,048,576 bytes), with or without separators, or in millions;
+    a text without digits ("Per second") has nothing to disagree with."""
+    if not any(char.isdigit() for char in text):
+        return True
+    base = amount.number * (family or {}).get(amount.unit, 1)
+    numbers = {amount.number} | {base / size for size in (family or {}).values() if (base / size).is_integer()}
+    forms = set()
+    for number in numbers:
+        forms |= {_number(number), _number(number).replace(",", "")}
+        forms |= {f"{_number(number / size)} {word}" for word, size in (("million", 10**6), ("billion", 10**9))
+                  if number >= size}
+    return any(re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d]|[.,]\d)", text) for form in forms)
 
 
 def needs_quote(fact: Fact, attribute: Attribute) -> bool:
