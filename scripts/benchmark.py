@@ -57,7 +57,8 @@ def synthetic_note(number: int, categories: list[str], compare_with: str | None)
     checked = date(2026, 1, 1).isoformat()
     # Attributes of every category, then two of messaging and APIs: a note gives only its category's attributes.
     keys = ["management_model", "pricing_model", "use_when"]
-    keys += ["throughput", "protocols"] if category in ("messaging", "apis") else []
+    keys += ["protocols", "delivery_model" if category == "messaging" else "authorization"] \
+        if category in ("messaging", "apis") else []
     facts = {key: {"value": synthetic_value(number, key), "source": SOURCE, "checked": checked} for key in keys}
     front_matter = {"name": f"Synthetic Service {number:04d}", "short_name": f"Synthetic {number:04d}",
                     "category": category, "summary": f"Synthetic note number {number} for the benchmark.",

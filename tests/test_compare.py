@@ -48,7 +48,7 @@ def test_a_service_sums_up_facts_that_only_its_variants_give():
 def test_differing_and_shared_rows():
     table = ComparisonTable.build(REGISTRY, ["sqs.standard", "sqs.fifo"])
     differing = {row.key for row in table.differing_rows}
-    assert {"ordering", "delivery_guarantee", "throughput"} <= differing
+    assert {"ordering", "delivery_guarantee", "request_rate"} <= differing
     assert "max_message_size" in {row.key for row in table.shared_rows}
 
 

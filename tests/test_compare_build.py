@@ -151,7 +151,8 @@ def test_values_from_data_are_escaped_everywhere(project):
 
 def test_changing_one_fact_changes_every_table_box_and_page_that_shows_it(project):
     old, new = "1 MiB (1,048,576 bytes) per message", "7 MiB (a test value) per message"
-    _edit(project, "docs/services/sqs.md", f'value: "{old}"', f'value: "{new}"')
+    _edit(project, "docs/services/sqs.md", f'value: "{old}"\n    amount: {{number: 1048576,',
+          f'value: "{new}"\n    amount: {{number: 7340032,')  # the amount moves with its text (7 MiB)
     build = build_in_process(project)
     assert build.returncode == 0, build.output
     for path in ("services/sqs.html", "services/all-notes.html", "compare/sqs-vs-sns-vs-mq.html",

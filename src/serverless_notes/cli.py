@@ -4,6 +4,7 @@
     serverless-notes stale --months 12   # facts checked longer ago than that
     serverless-notes new kinesis --name "Amazon Kinesis Data Streams" --category messaging
     serverless-notes export-docs --out build/zensical   # the site as plain files, for Zensical
+    serverless-notes verify-sources      # is every fact's quote still on its AWS page? exit 1 if not
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import pages, paths
+from . import pages, paths, verify_sources
 from .compare import FENCE_NAME, expand_compare_blocks
 from .export_docs import export_docs
-from .loader import load_catalog, load_registry
-from .model import MAX_ITEMS
+from .loader import load_catalog, load_registry, quote_problems
+from .model import MAX_ITEMS, REQUIRE_QUOTES
 from .problems import NotesError, Problem, display_path, escape_control
 from .registry import Registry
 from .safe_files import read_text
@@ -47,12 +48,24 @@ def main(argv: list[str] | None = None) -> int:
     exporter.add_argument("--out", type=Path, required=True, help="the folder to write (its docs/ is replaced)")
     exporter.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
                         help="the MkDocs config to start from (default: mkdocs.yml)")
+    verify = commands.add_parser("verify-sources", parents=[common],
+                                 help="fetch each fact's source page and check that its quote is still there")
+    verify.add_argument("--mirror", metavar="URL",
+                        help="read https://HOST/PATH from URL/HOST/PATH (a saved copy of the pages)")
+    verify.add_argument("--cache", type=Path, default=Path(".cache/verify-sources"),
+                        help=f"folder for fetched pages, reused for {verify_sources.CACHE_HOURS} hours "
+                             "(default: .cache/verify-sources)")
+    verify.add_argument("--no-cache", action="store_true", help="fetch every page again")
+    verify.add_argument("--interval", type=float, default=verify_sources.INTERVAL_SECONDS,
+                        help="seconds between two requests to one host (default: %(default)s)")
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
             return validate(args.docs_dir)
         if args.command == "export-docs":
             return export(args.docs_dir, args.config, args.out)
+        if args.command == "verify-sources":
+            return check_sources(args)
         if args.command == "stale":
             return report_stale(args.docs_dir, args.months, args.github)
         return scaffold(args)
@@ -67,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def validate(docs_dir: Path) -> int:
     registry = checked_site(docs_dir).registry
+    if REQUIRE_QUOTES and (problems := quote_problems(registry)):
+        raise NotesError(problems)
     facts = sum(1 for service in registry.services.values() for _ in service.own_facts())
     print(f"OK: {len(registry.services)} notes, {facts} facts, all valid.")
     return 0
@@ -108,6 +123,18 @@ def compare_block_problems(docs_dir: Path, registry: Registry) -> list[Problem]:
         except NotesError as error:
             problems += error.problems
     return problems
+
+
+def check_sources(args: argparse.Namespace) -> int:
+    """Exit 1 when a quote is gone or a page could not be read: either way, a fact needs a person."""
+    if args.interval < 0:
+        raise ValueError("--interval must be 0 or more seconds")
+    registry = load_registry(args.docs_dir)
+    fetcher = verify_sources.Fetcher(mirror=args.mirror, cache_dir=None if args.no_cache else args.cache,
+                                     interval=args.interval)
+    report = verify_sources.verify(verify_sources.quoted_facts(registry), fetcher)
+    print("\n".join(report.lines()))
+    return 0 if report.ok else 1
 
 
 def report_stale(docs_dir: Path, months: int, github: bool = False) -> int:

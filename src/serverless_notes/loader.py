@@ -18,6 +18,7 @@ from .model import (
     NoteSchema,
     is_slug,
     meaning_problems,
+    needs_quote,
     present_facts,
 )
 from .paths import ABBREVIATIONS_PATH, CATALOG_PATH, COMPARISONS_PATH, CONCEPTS_PATH, SERVICES_DIR
@@ -118,6 +119,22 @@ def parse_note(service_id: str, text: str, path: Path, schema: NoteSchema) -> Se
         path=path, body=body, lines=document.lines, exam_scope=note.exam_scope,
         questions=list(note.questions),
     )
+
+
+def quote_problems(registry: Registry) -> list[Problem]:
+    """Facts that state a number, limit, price or date without `quote:` (the source's own words).
+
+    Checked by `validate` (and CI), not by the build: a note without quotes still renders for its author.
+    """
+    problems = []
+    for service in registry.services.values():
+        for variant, key, fact in service.own_facts():
+            if fact.quote is None and needs_quote(fact, registry.attributes[key]):
+                loc = service.fact_loc(variant, key)
+                problems.append(Problem(service.path, service.lines.get((*loc, "checked"), 1), ".".join(loc),
+                                        "states a number, limit, price or date but has no 'quote:'; on the line "
+                                        "after 'checked:', copy the words of the source page that state it"))
+    return problems
 
 
 def check_body(body: str, path: Path, first_line: int) -> list[Problem]:

@@ -26,8 +26,14 @@ from pydantic import (
 from pydantic import Strict as StrictInput
 
 AWS_DOC_HOSTS = ("docs.aws.amazon.com", "aws.amazon.com")
-NOT_STATED = "not_stated"  # a fact's status when AWS documents no value: shown, and distinct from "not researched"
+# A fact's status, when it is not a plain value. Each reads differently from "No sourced fact yet" (not researched).
+NOT_STATED = "not_stated"  # AWS's pages are silent: no value, the page that was checked
+NOT_SUPPORTED = "not_supported"  # a sourced "no": `value` is what a student should read (and do instead)
+NOT_APPLICABLE = "not_applicable"  # the question does not arise for this service: `note` says why
 NOT_STATED_TEXT = "AWS does not state this"
+NOT_APPLICABLE_TEXT = "Not applicable"
+# Switch for the quote rule (`quote_problems`): every fact with a number, limit, price or date quotes its page.
+REQUIRE_QUOTES = True
 
 # Pages that restate or announce AWS documentation rather than being it. Each rule: path prefix -> why.
 # A fact cites a primary page (user or developer guide, API reference, FAQ, features or pricing page).
@@ -116,30 +122,124 @@ class Category(Strict):
     description: Text
 
 
+# What an attribute's values measure. A quantity kind's facts give `amount:` beside the text, in one unit
+# family per attribute: a row of a table never compares bytes with seconds, or requests with messages.
+# Units of sizes and durations convert within their family (the table shows binary units for sizes);
+# rates, counts and prices count one thing (`unit`, e.g. messages) per one scope (`per`, e.g. second).
+SIZE_UNITS = {"bytes": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+              "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+DURATION_UNITS = {"milliseconds": 0.001, "seconds": 1, "minutes": 60, "hours": 3600, "days": 86400,
+                  "years": 365 * 86400}
+UNIT_FAMILIES = {"size": SIZE_UNITS, "duration": DURATION_UNITS}
+QUANTITY_KINDS = ("size", "duration", "rate", "count", "price")
+Kind = Literal["text", "boolean", "date", "size", "duration", "rate", "count", "price"]
+
+
+class Amount(Strict):
+    """A quantity beside a fact's text, e.g. {number: 1048576, unit: bytes, per: message, limit: hard}."""
+
+    number: Annotated[float, StrictInput(), AllowInfNan(False), Field(ge=0)]
+    unit: Text
+    per: Text | None = None  # the scope: per message, per second, per account and Region, ...
+    limit: Literal["hard", "default", "adjustable"] | None = None  # a quota: fixed, a default, or raisable
+
+
 class Attribute(Strict):
     label: Text
     description: Text
     type: Literal["text", "number", "boolean"] = "text"
-    unit: Text | None = None
+    kind: Kind = "text"
+    unit: Text | None = None  # a number's unit; for a rate, count or price: what is counted (e.g. messages)
+    per: Text | None = None  # for a rate, count or price: the scope every value shares (e.g. second)
     categories: list[Text] = Field(min_length=1)
     # false: values read too alike across services ("fully managed", "serverless") to make fair wrong choices
     quiz: bool = True
+
+    @model_validator(mode="after")
+    def _kind_has_units(self) -> Attribute:
+        if self.kind in ("rate", "count", "price") and not (self.unit and self.per):
+            raise ValueError(f"a {self.kind} says what it counts and per what, e.g. 'unit: messages' and "
+                             "'per: second'; add 'unit:' and 'per:'")
+        return self
+
+    @property
+    def is_quantity(self) -> bool:
+        return self.kind in QUANTITY_KINDS
+
+    @property
+    def unit_text(self) -> str:
+        """What every value of the row measures, e.g. "size", "messages per second"."""
+        return self.kind if self.kind in UNIT_FAMILIES else f"{self.unit} per {self.per}"
+
+    @property
+    def amount_example(self) -> str:
+        unit = {"size": "bytes, per: message", "duration": "seconds"}.get(self.kind, f"{self.unit}, per: {self.per}")
+        return f"{{number: 1048576, unit: {unit}, limit: hard}}" if self.kind == "size" else \
+            f"{{number: 300, unit: {unit}, limit: default}}"
+
+    def amount_problem(self, amount: Amount) -> tuple[str, str] | None:
+        """(field, message) when `amount` does not measure what this attribute's row measures."""
+        if not self.is_quantity:
+            return "amount", (f"the attribute is {self.kind}, not a quantity; remove 'amount:', or declare its "
+                              "'kind:' in docs/_data/catalog.yml")
+        family = UNIT_FAMILIES.get(self.kind)
+        if family is not None:
+            if amount.unit not in family:
+                return "unit", (f"'{amount.unit}' is not a {self.kind} unit, and this row compares {self.kind}s; "
+                                f"use one of {', '.join(family)}, or give the value under another attribute")
+        elif amount.unit != self.unit or amount.per != self.per:
+            given = f"{amount.unit} per {amount.per}" if amount.per else amount.unit
+            return ("unit" if amount.unit != self.unit else "per"), (
+                f"'{given}' mixes kinds: this row compares {self.unit_text}; convert the value, or give it "
+                "under an attribute that measures that (declare one in docs/_data/catalog.yml)")
+        return None
 
     def applies_to(self, category: str) -> bool:
         return "all" in self.categories or category in self.categories
 
     def format(self, fact: Fact) -> str:
-        """A fact's value as readers see it; a fact AWS does not state says so."""
-        return NOT_STATED_TEXT if fact.status == NOT_STATED else self.format_value(fact.value)
+        """A fact's value as readers see it; a status says what kind of answer it is."""
+        if fact.status == NOT_STATED:
+            return NOT_STATED_TEXT
+        if fact.status == NOT_APPLICABLE:
+            return f"{NOT_APPLICABLE_TEXT}: {fact.note}"
+        return self.format_value(fact.value)  # a sourced "no" is written to start with it: "No server-side ..."
+
+    def format_amount(self, amount: Amount) -> str:
+        """The amount in the row's one unit family: binary units for sizes, the largest whole time unit."""
+        family = UNIT_FAMILIES.get(self.kind)
+        if family is None:
+            text = _number(amount.number)
+            return f"{text} {amount.unit} per {amount.per}" if amount.per else f"{text} {amount.unit}"
+        base = amount.number * family[amount.unit]
+        if self.kind == "size":
+            units = [("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10), ("bytes", 1)]
+        else:
+            units = [("days", 86400), ("hours", 3600), ("minutes", 60), ("seconds", 1), ("milliseconds", 0.001)]
+        # Sizes: the largest binary unit that fits (128 MB is "about 122.07 MiB", not "125,000 KiB").
+        # Durations: the largest unit that divides exactly (90 seconds stays 90 seconds).
+        name, size = next(((n, s) for n, s in units if base >= s and (self.kind == "size" or (base / s).is_integer())),
+                          units[-1])
+        if (base / size).is_integer():
+            text = f"{_number(base / size)} {name}"
+            if base / size == 1 and name.endswith("s"):
+                text = text[:-1]  # "1 day", "1 byte"
+        else:  # not a whole unit (AWS's "5 GB"): AWS's own figure first, then what it comes to
+            text = f"{_number(amount.number)} {amount.unit} (about {_number(round(base / size, 2))} {name})"
+        return f"{text} per {amount.per}" if amount.per else text
 
     def format_value(self, value: Any) -> str:
         """Yes/No for booleans, numbers with the unit, text as it is."""
         if isinstance(value, bool):
             return "Yes" if value else "No"
         if isinstance(value, float):
-            text = f"{value:,.0f}" if value.is_integer() else f"{value:,}"
+            text = _number(value)
             return f"{text} {self.unit}" if self.unit else text
         return str(value)
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
 class Catalog(Strict):
@@ -188,27 +288,43 @@ class FormerValue(Strict):
 
 
 class Fact(Strict):
-    value: Any = None  # absent only when status is not_stated
-    status: Literal["not_stated"] | None = None
+    value: Any = None  # absent when AWS does not state it, or it does not apply
+    amount: Amount | None = None  # a quantity attribute's value as number, unit and scope
+    status: Literal["not_stated", "not_supported", "not_applicable"] | None = None
     source: AwsUrl  # for a not_stated fact: the page that was checked
     checked: CheckedDate
+    quote: Prose | None = None  # the source page's own words that state the fact, verbatim
     note: Prose | None = None
     exam_trap: Prose | None = None
     must_know: bool = False  # a fact a CLF-C02 candidate must know: boxes and study pages show it first
     previously: list[FormerValue] = []  # newest first
     quote: Prose | None = None  # the source page's own words that state the fact, verbatim
 
+    @property
+    def has_value(self) -> bool:
+        """A value to show, ask and learn: a plain value or a sourced "no" (not_supported)."""
+        return self.status in (None, NOT_SUPPORTED)
+
     @model_validator(mode="after")
     def _value_matches_status(self) -> Fact:
-        if self.status == NOT_STATED:
-            if self.value is not None:
-                raise ValueError("has both a value and 'status: not_stated'; keep the value and remove the status, "
-                                 "or remove the value if AWS does not state it")
+        if self.status in (NOT_STATED, NOT_APPLICABLE):
+            if self.value is not None or self.amount is not None:
+                raise ValueError(f"has both a value and 'status: {self.status}'; keep the value and remove the "
+                                 "status, or remove the value (and amount)")
             if self.previously:
-                raise ValueError("a fact AWS does not state has no former values; remove 'previously:'")
+                raise ValueError(f"a fact with 'status: {self.status}' has no former values; remove 'previously:'")
+            if self.status == NOT_APPLICABLE and not self.note:
+                raise ValueError("'status: not_applicable' needs a 'note:' saying why the question does not arise, "
+                                 "e.g. 'A queue delivers each message to one consumer'")
         elif self.value is None:
             raise ValueError("has no 'value:'; write the fact itself, e.g. '1 MiB', or 'status: not_stated' "
                              "with the page you checked if AWS does not state it")
+        elif self.status == NOT_SUPPORTED:
+            if self.amount is not None:
+                raise ValueError("a 'not_supported' fact has no amount; remove 'amount:'")
+            if not str(self.value).lower().startswith("no"):
+                raise ValueError("a 'not_supported' value starts with the no, then says what to do instead, e.g. "
+                                 "'No server-side filtering: filter with SNS subscription filter policies'")
         days = [former.until for former in self.previously]
         if days != sorted(days, reverse=True):
             raise ValueError("'previously' must list former values newest first (by 'until')")
@@ -302,14 +418,53 @@ def meaning_problems(note: BaseModel, catalog: Catalog) -> list[tuple[tuple[str,
     places = [(("facts",), own)]
     places += [(("variants", vid, "facts"), present_facts(v.facts)) for vid, v in note.variants.items()]
     for loc, facts in places:
-        for key in facts:
-            if not catalog.attributes[key].applies_to(category):
+        for key, fact in facts.items():
+            attribute = catalog.attributes[key]
+            if fact.amount is not None and (wrong := attribute.amount_problem(fact.amount)):
+                field, message = wrong
+                problems.append(((*loc, key, "amount", *([field] if field != "amount" else [])), message))
+            elif fact.amount is not None and not amount_in_text(fact.amount, str(fact.value),
+                                                                UNIT_FAMILIES.get(attribute.kind)):
+                problems.append(((*loc, key, "amount", "number"), f"{_number(fact.amount.number)} is not in the value "
+                                 f"'{fact.value}'; change the value and its amount together (the value keeps AWS's "
+                                 "wording, the amount the same number)"))
+            elif (attribute.is_quantity and fact.status is None and fact.amount is None
+                  and any(char.isdigit() for char in str(fact.value))):  # "Nearly unlimited" has no number to give
+                problems.append(((*loc, key, "value"), f"'{attribute.label}' is a {attribute.kind}: give the number "
+                                 f"on the line after 'value:', e.g. 'amount: {attribute.amount_example}'"))
+            if not attribute.applies_to(category):
                 problems.append(((*loc, key), f"attribute '{key}' is not used by the category '{category}'; "
                                  "remove it, or add the category to its 'categories' in docs/_data/catalog.yml"))
             elif loc != ("facts",) and key in own:
                 problems.append(((*loc, key), f"'{key}' is also given for the whole service under 'facts'; "
                                  "give it once: on the service if all variants share it, else on each variant"))
     return problems
+
+
+def amount_in_text(amount: Amount, text: str, family: dict[str, float] | None = None) -> bool:
+    """Whether a value's text states its amount, so the two cannot drift apart: the number in its own unit
+    or any unit of its family ("1 MiB" for 1,048,576 bytes), with or without separators, or in millions;
+    a text without digits ("Per second") has nothing to disagree with."""
+    if not any(char.isdigit() for char in text):
+        return True
+    base = amount.number * (family or {}).get(amount.unit, 1)
+    numbers = {amount.number} | {base / size for size in (family or {}).values() if (base / size).is_integer()}
+    forms = set()
+    for number in numbers:
+        forms |= {_number(number), _number(number).replace(",", "")}
+        forms |= {f"{_number(number / size)} {word}" for word, size in (("million", 10**6), ("billion", 10**9))
+                  if number >= size}
+    return any(re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d]|[.,]\d)", text) for form in forms)
+
+
+def needs_quote(fact: Fact, attribute: Attribute) -> bool:
+    """A fact that states a number, limit, price or date: a quantity or date attribute, or digits in its value."""
+    if not fact.has_value:
+        return False
+    digits = any(char.isdigit() for char in str(fact.value))
+    if fact.status is not None:  # a sourced "no" on a quantity row states no quantity unless it names one
+        return digits
+    return attribute.is_quantity or attribute.kind == "date" or digits
 
 
 def present_facts(facts: BaseModel) -> dict[str, Fact]:
@@ -324,6 +479,7 @@ FIELD_HELP = {
     "summary": "one sentence saying what the service is",
     "facts": "a mapping of attribute keys to facts",
     "value": "the fact itself, e.g. '1 MiB'",
+    "quote": "the words on the source page that state the fact, copied verbatim",
     "source": "the https URL of the AWS page that states the fact",
     "checked": "the date you read that page, as YYYY-MM-DD",
     "until": "the day AWS changed the value, as YYYY-MM-DD",

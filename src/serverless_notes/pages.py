@@ -32,7 +32,7 @@ class ComparisonPageSpec:
     intro: str
     table: ComparisonTable
     source: str  # the data file, relative to docs/, that declares the page
-    # A category's table holds every fact of the category and grows with the notes; each of those
+    # A category's table holds the facts its services share and grows with the notes; each of those
     # facts is already a search result of its own, so search skips it rather than index it twice.
     searchable_table: bool = True
 
@@ -50,8 +50,11 @@ def comparison_specs(registry: Registry, declared: list[ComparisonPage]) -> list
         items = [s.id for s in services]
         if len(services) == 1 and services[0].variants:  # one service: its kinds are what differ
             items = [f"{services[0].id}.{variant}" for variant in services[0].variants]
-        rows = [key for key, attribute in registry.attributes.items()
-                if attribute.applies_to(category_id) and any(key in registry.item(i).facts for i in items)]
+        # A row compares: it shows when at least two items give the attribute (a fact only one service
+        # has, such as SQS's visibility timeout, is in that note's box, not a row of empty cells).
+        needed = min(2, len(items))
+        rows = [key for key, attribute in registry.attributes.items() if attribute.applies_to(category_id)
+                and sum(key in registry.item(i).facts for i in items) >= needed]
         title = f"{category.label}: all services"
         specs.append(ComparisonPageSpec(
             paths.comparison(category_id), title,

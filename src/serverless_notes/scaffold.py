@@ -5,17 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from .loader import SERVICES_DIR
-from .model import PLACEHOLDER, Catalog, is_slug
+from .model import PLACEHOLDER, UNIT_FAMILIES, Attribute, Catalog, is_slug
 
 
 def new_note_text(catalog: Catalog, service_id: str, name: str, category: str, short_name: str | None = None) -> str:
-    attributes = [key for key, attribute in catalog.attributes.items() if attribute.applies_to(category)]
+    attributes = {key: attribute for key, attribute in catalog.attributes.items() if attribute.applies_to(category)}
     facts = "".join(
-        f"  {key}:  # {catalog.attributes[key].description}\n"
-        f"    value: \"{PLACEHOLDER}: {catalog.attributes[key].label.lower()}\"\n"
-        f"    source: {PLACEHOLDER}  # https://docs.aws.amazon.com/... page that states it\n"
+        f"  {key}:  # {attribute.description}\n"
+        f"    value: \"{PLACEHOLDER}: {attribute.label.lower()}\"\n"
+        + (f"    amount: {{number: {PLACEHOLDER}, unit: {_unit_hint(attribute)}}}  # the number, for the table\n"
+           if attribute.is_quantity else "")
+        + f"    source: {PLACEHOLDER}  # https://docs.aws.amazon.com/... page that states it\n"
         f"    checked: {PLACEHOLDER}  # the day you read that page, YYYY-MM-DD\n"
-        for key in attributes
+        f"    quote: \"{PLACEHOLDER}: the words of that page that state it\"\n"
+        for key, attribute in attributes.items()
     )
     title = short_name or name
     return (
@@ -40,6 +43,13 @@ def new_note_text(catalog: Catalog, service_id: str, name: str, category: str, s
             ("Exam tips and traps", "a bullet list."),
         ))
     )
+
+
+def _unit_hint(attribute: Attribute) -> str:
+    """The unit to write, e.g. "bytes" or "messages, per: second"."""
+    if attribute.kind in UNIT_FAMILIES:
+        return next(iter(UNIT_FAMILIES[attribute.kind]))
+    return f"{attribute.unit}, per: {attribute.per}"
 
 
 def write_new_note(docs_dir: Path, catalog: Catalog, service_id: str, name: str, category: str,

@@ -26,7 +26,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .model import NOT_STATED
 from .registry import Item, Registry, Service, fact_anchor
 
 CHOICES = 4  # the right answer and three wrong ones, as in the exam
@@ -181,7 +180,7 @@ class _BankBuilder:
 
         for service in registry.services.values():
             for variant, key, fact in service.own_facts():
-                if fact.status == NOT_STATED:
+                if not fact.has_value:  # not stated, or not applicable: no value to offer as a choice
                     continue
                 item_id = f"{service.id}.{variant.id}" if variant else service.id
                 text = registry.attributes[key].format(fact)
@@ -369,8 +368,8 @@ def build_bank(registry: Registry) -> StudyBank:
     for category in registry.categories:
         for service in registry.services_in(category):
             for variant, key, fact in service.own_facts():
-                if fact.status == NOT_STATED:  # AWS gives no value: nothing to ask or to learn
-                    builder.skipped["facts AWS does not state"] += 1
+                if not fact.has_value:  # AWS gives no value, or the question does not arise: nothing to ask
+                    builder.skipped["facts AWS does not state, or that do not apply"] += 1
                     continue
                 cards.append(builder.card(service, variant, key, fact))
                 candidates = []
@@ -441,7 +440,7 @@ def which_service_cues(registry: Registry) -> dict[str, list[Cue]]:
             for variant, key, fact in service.own_facts():
                 owner = registry.items[f"{service.id}.{variant.id}" if variant else service.id]
                 anchor = fact_anchor(key, variant.id if variant else None)
-                if key == "use_when" and fact.status != NOT_STATED:
+                if key == "use_when" and fact.has_value:
                     cues.append(Cue(str(fact.value), "use when", owner, anchor))
                 if fact.exam_trap:
                     cues.append(Cue(fact.exam_trap, "exam trap", owner, anchor))
