@@ -48,7 +48,9 @@ def fill_placeholders(path: Path) -> None:
         text = text.replace(f'"{label}"', json.dumps(value), 1)
     text = text.replace("source: TODO", "source: https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html")
     text = text.replace("checked: TODO", f"checked: {date.today().isoformat()}")
-    text = text.replace("number: TODO", "number: 1")  # the amount of a quantity attribute
+    # The amount of a quantity attribute restates the first number of its value, as validate requires.
+    text = re.sub(r'(value: "([^"\n]*)"\n\s*amount: \{number: )TODO',
+                  lambda m: m.group(1) + (re.findall(r"[\d,.]*\d", m.group(2)) or ["1"])[0].replace(",", ""), text)
     # Attributes the catalog gains later than this test: any value, as long as the YAML stays valid.
     text = re.sub(r'"TODO: [^"\n]*"', json.dumps("See the AWS page cited."), text)
     text = re.sub(r"TODO: [^\n]+", "Kinesis Data Streams keeps an ordered log of records that consumers read at "
