@@ -311,7 +311,6 @@ def test_snippets_include_only_files_of_the_data_folder(project, snippet):
     validate_fails(project, "docs/services/sqs.md:", "snippets include only files from that folder")
 
 
-@pytest.mark.xfail(reason="quotes land with wip/quotes", strict=True)  # validate requires every quote
 def test_a_snippet_of_a_data_file_is_allowed(project):
     replace_in(project / "docs/services/sqs.md", "\n# ", '\n--8<-- "abbreviations.md"\n\n# ')
     assert run_cli(project, "validate").returncode == 0

@@ -40,7 +40,6 @@ def test_every_note_is_a_service_and_the_seed_notes_are_current():
     assert "15 minutes" in facts[("lambda", "max_run_time")]
 
 
-@pytest.mark.xfail(reason="quotes land with wip/quotes", strict=True)  # validate requires quotes (model.REQUIRE_QUOTES)
 def test_validate_command_accepts_the_real_notes():
     result = run_cli(ROOT, "validate")
     assert result.returncode == 0, result.stderr
