@@ -10,8 +10,10 @@ from typing import Any
 from pydantic import ValidationError
 from pymdownx.snippets import SnippetPreprocessor
 
+from .duplicates import duplicate_services
 from .model import (
     FIELD_HELP,
+    MAX_ID_LENGTH,
     Catalog,
     ComparisonPage,
     ComparisonPages,
@@ -25,6 +27,7 @@ from .model import (
 from .paths import ABBREVIATIONS_PATH, CATALOG_PATH, COMPARISONS_PATH, CONCEPTS_PATH, SERVICES_DIR
 from .problems import NotesError, Problem, escape_control
 from .registry import Registry, Service, Variant
+from .text_safety import BIDI_CONTROLS, describe, invisible_characters, normalise_newlines
 from .yaml_source import Loc, YamlDocument, parse_yaml
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -51,6 +54,7 @@ def load_registry(docs_dir: Path, note_texts: dict[str, str] | None = None) -> R
             services.append(parse_note(service_id, text, path, schema))
         except NotesError as error:
             problems.extend(error.problems)
+    problems += duplicate_services(services)
     if problems:
         raise NotesError(sorted(problems, key=lambda p: (str(p.path), p.line)))
     return Registry(catalog, services)
@@ -68,12 +72,17 @@ def load_catalog(path: Path) -> Catalog:
                        f"unknown category '{category}'; use 'all' or one of {', '.join(catalog.categories)}")
                for key, attribute in catalog.attributes.items() for index, category in enumerate(attribute.categories)
                if category != "all" and category not in catalog.categories]
+    unknown += [Problem(path, document.line_of(("categories", category)), f"categories.{category}",
+                        f"'{category}' is reserved for {RESERVED_CATEGORIES[category]}; choose another category id")
+                for category in catalog.categories if category in RESERVED_CATEGORIES]
     if unknown:
         raise NotesError(unknown)
     return catalog
 
 
 RESERVED_SLUGS = {"index": "the list of all comparisons"}
+# A category's pages are compare/<id>.md and practice/quiz/<id>.md; 'all' in an attribute means every category.
+RESERVED_CATEGORIES = {**RESERVED_SLUGS, "all": "attributes that apply to every category"}
 RESERVED_IDS = {"all-notes": "the generated print view", "index": "the section index"}
 
 
@@ -84,8 +93,12 @@ def parse_note(service_id: str, text: str, path: Path, schema: NoteSchema) -> Se
     if not is_slug(service_id):
         raise NotesError([Problem(path, 1, "", f"file name '{service_id}.md' is not a valid service id; use lowercase "
                                   "letters, digits and hyphens, e.g. 'step-functions.md'")])
+    if len(service_id) > MAX_ID_LENGTH:
+        raise NotesError([Problem(path, 1, "", f"file name is {len(service_id)} characters long; a service id has at "
+                                  f"most {MAX_ID_LENGTH}, e.g. 'step-functions.md'")])
     if len(text) > MAX_FILE_BYTES:
         raise NotesError([Problem(path, 1, "", f"is larger than {MAX_FILE_BYTES // 1024} KiB; split it or shorten it")])
+    text = normalise_newlines(text.removeprefix("\ufeff"))
     match = FRONT_MATTER.match(text)
     if not match:
         raise NotesError([Problem(path, 1, "", "no YAML front matter; a note starts with a line '---', its facts, "
@@ -118,9 +131,13 @@ def check_body(body: str, path: Path, first_line: int) -> list[Problem]:
     problems = []
     if not H1.search(body):
         problems.append(Problem(path, first_line, "body", "no '# Title' heading; start the note with '# <short_name>'"))
-    for number, line in enumerate(body.splitlines(), start=first_line):
-        if "TODO" in line:
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        hidden = invisible_characters(line, allow="\t")
+        if "TODO" in "".join(char for char in line if char not in hidden):
             problems.append(Problem(path, number, "body", "still contains the placeholder 'TODO'; write the text"))
+        if BIDI_CONTROLS.intersection(hidden) or any(char in "\u200b\u2060\ufeff" for char in hidden):
+            problems.append(Problem(path, number, "body", f"contains the invisible character(s) {describe(hidden)}, "
+                                    "which hide or reorder text; delete them"))
     return problems
 
 
@@ -149,6 +166,9 @@ def _message(detail: dict[str, Any], loc: Loc, document: YamlDocument, context: 
     if kind == "literal_error":
         expected = detail.get("ctx", {}).get("expected", "")
         return f"unknown {name} '{given}'; use one of {expected}"
+    if kind == "float_type" and isinstance(given, str) and ":" in given:
+        return (f"'{given}' is read as text, not as a number (YAML 1.1 would read it as base 60); "
+                "write the number in decimal, e.g. 685230")
     if kind in ("string_type", "bool_type", "bool_parsing", "float_type", "float_parsing"):
         expected = {"string_type": "text", "bool_type": "true or false",
                     "bool_parsing": "true or false"}.get(kind, "a number")
@@ -249,7 +269,7 @@ def load_concepts(docs_dir: Path, registry: Registry) -> list[Concept]:
     path = Path(docs_dir) / CONCEPTS_PATH
     if not path.is_file():
         return []
-    document = parse_yaml(path.read_text(encoding="utf-8"), path)
+    document = parse_yaml(read_text(path), path)
     try:
         concepts = Concepts.validate_python(document.data or [])
     except ValidationError as error:
@@ -378,7 +398,7 @@ def read_text(path: Path) -> str:
     except OSError as error:
         raise NotesError([Problem(path, 1, "", f"cannot be read ({escape_control(error.strerror)})")]) from None
     try:
-        return data.decode("utf-8-sig")
+        return normalise_newlines(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise NotesError([Problem(path, line, "", f"byte 0x{data[error.start]:02x} is not UTF-8 text; "

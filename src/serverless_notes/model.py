@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic import Strict as StrictInput
 
+from .text_safety import check_visible
+
 AWS_DOC_HOSTS = ("docs.aws.amazon.com", "aws.amazon.com")
 NOT_STATED = "not_stated"  # a fact's status when AWS documents no value: shown, and distinct from "not researched"
 NOT_STATED_TEXT = "AWS does not state this"
@@ -47,7 +49,8 @@ SECONDARY_SOURCES = {
 ANNOUNCEMENTS = {"aws.amazon.com": ("/about-aws/whats-new/", "/blogs/")}
 PLACEHOLDER = "TODO"
 SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"  # ids of services, variants, categories and pages
-Slug = Annotated[str, StringConstraints(pattern=rf"^{SLUG_PATTERN}$")]
+MAX_ID_LENGTH = 64  # ids become file names (compare/<id>.html, practice/quiz/<id>/...): 255 bytes at most
+Slug = Annotated[str, StringConstraints(pattern=rf"^{SLUG_PATTERN}$", max_length=MAX_ID_LENGTH)]
 MAX_ITEMS = 20  # services or variants in one comparison: wider tables are unreadable (and costly to build)
 # Control characters and line breaks: data lands in titles, front matter, one-line Markdown and error lines.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -57,10 +60,20 @@ def _one_line(text: str) -> str:
     if CONTROL.search(text):
         raise ValueError("must be one line of plain text, without line breaks or control characters; "
                          "write it on one line (or as a folded '>-' block)")
+    return check_visible(text)
+
+
+def _no_tag(text: str) -> str:
+    """Material copies a truncated navigation or footer title into a tooltip as HTML (`.md-ellipsis`):
+    a '<' there would become markup on hover."""
+    if "<" in text or ">" in text:
+        raise ValueError("is shown in the navigation, where '<' and '>' could become markup; remove them")
     return text
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_one_line)]
+# Strict: PyYAML builds bytes from `!!binary`, which pydantic would otherwise turn into text a reviewer cannot read.
+Text = Annotated[str, StrictInput(), StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_one_line)]
+NavTitle = Annotated[Text, AfterValidator(_no_tag)]  # a name the navigation shows
 
 
 def _aws_url(url: str) -> str:
@@ -70,6 +83,7 @@ def _aws_url(url: str) -> str:
             or any(char in url for char in "\\@") or CONTROL.search(url) or " " in url):
         raise ValueError("not an https URL on an AWS documentation domain "
                          f"({' or '.join(AWS_DOC_HOSTS)}); cite the official AWS page that states the fact")
+    check_visible(url)
     for prefixes, why in SECONDARY_SOURCES.get(parts.hostname, {}).items():
         if parts.path.startswith(prefixes):
             raise ValueError(f"{why}; cite the primary AWS page that states the fact (a user or developer guide, "
@@ -112,7 +126,7 @@ class Strict(BaseModel):
 # --- the catalog -------------------------------------------------------------------------
 
 class Category(Strict):
-    label: Text
+    label: NavTitle
     description: Text
 
 
@@ -151,7 +165,7 @@ class ComparisonPage(Strict):
     """A generated comparison page, declared in docs/_data/comparisons.yml."""
 
     slug: Slug
-    title: Text
+    title: NavTitle
     intro: Text
     items: list[Text] = Field(min_length=2, max_length=MAX_ITEMS)
     rows: list[Text] | None = None
@@ -277,7 +291,7 @@ class NoteSchema:
 
         class ServiceNote(Strict):
             name: Prose
-            short_name: Prose
+            short_name: Annotated[Prose, AfterValidator(_no_tag)]
             category: Literal[category_ids]  # type: ignore[valid-type]
             summary: Prose
             aliases: list[Text] = []

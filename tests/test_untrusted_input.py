@@ -1,0 +1,223 @@
+"""Input from any editor and any pull request: line endings, look-alikes, duplicates, file names,
+data files that could carry script, and what a build may cost.
+
+Each test names the finding of issue 22 it closes; each fails without its fix. Synthetic notes on
+strings where that is enough, a copy of the project (`project`) where a file must be read, and a
+small synthetic site (`mini_site`) for real builds.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from conftest import build_in_process, run_cli
+from test_hostile_data import NOTE_PATH, SCHEMA, SOURCE, fact, note, problems_of, replace_in, validate_fails
+
+from serverless_notes.loader import load_registry, parse_note
+from serverless_notes.model import MAX_ID_LENGTH
+from serverless_notes.problems import NotesError
+from serverless_notes.yaml_source import parse_yaml
+
+# --- notes saved on Windows (item 1) ------------------------------------------------------------
+
+EDITORS = {
+    "crlf": lambda text: text.replace("\n", "\r\n"),
+    "bom": lambda text: "\ufeff" + text,
+    "no final newline": lambda text: text.rstrip("\n"),
+    "bom crlf no final newline": lambda text: "\ufeff" + text.rstrip("\n").replace("\n", "\r\n"),
+}
+
+
+@pytest.mark.parametrize("save", EDITORS.values(), ids=EDITORS)
+def test_a_note_reads_the_same_from_any_editor(save):
+    expected = parse_note("demo", note(), NOTE_PATH, SCHEMA)
+    service = parse_note("demo", save(note()), NOTE_PATH, SCHEMA)
+    assert (service.name, service.facts, service.body.rstrip("\n")) == (expected.name, expected.facts,
+                                                                          expected.body.rstrip("\n"))
+
+
+@pytest.mark.parametrize("save", EDITORS.values(), ids=EDITORS)
+def test_errors_in_a_note_from_any_editor_name_the_right_line(save):
+    lines = problems_of(save(note(extra="aliases: !!int x\n")))
+    assert lines[0].startswith(f"{NOTE_PATH.as_posix()}:11: aliases: cannot read x as int"), lines
+    lines = problems_of(save(note(extra="aliases: 5\n").replace("\nText.", "\nStill TODO.")))
+    assert lines[0].startswith(f"{NOTE_PATH.as_posix()}:11: aliases: expected a list"), lines
+    assert any(line.startswith(f"{NOTE_PATH.as_posix()}:16: body: still contains the placeholder") for line in lines)
+
+
+def windows_notes(project: Path) -> list[str]:
+    """Three notes of the project saved as three editors would: CRLF, BOM, no final newline."""
+    notes = sorted((project / "docs/services").glob("*.md"))[:3]
+    for path, save in zip(notes, EDITORS.values(), strict=False):
+        path.write_bytes(save(path.read_text(encoding="utf-8")).encode("utf-8"))
+    return [path.name for path in notes]
+
+
+def test_notes_from_any_editor_validate_and_build(project):
+    windows_notes(project)
+    result = run_cli(project, "validate")
+    assert result.returncode == 0, result.stderr
+    build = build_in_process(project)
+    assert build.returncode == 0, build.output
+
+
+def test_an_error_in_a_crlf_file_names_its_line_in_validate(project):
+    path = sorted((project / "docs/services").glob("*.md"))[0]
+    text = path.read_text(encoding="utf-8")
+    line = text[:text.index("\nsummary:")].count("\n") + 2
+    text = re.sub(r"\nsummary:.*", "\nsummary: [not, text]", text, count=1)
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    validate_fails(project, f"docs/services/{path.name}:{line}: summary: expected text")
+
+
+# --- one service, one note (item 2) ---------------------------------------------------------------
+
+def copy_note(project: Path, change=lambda text: text) -> tuple[str, str]:
+    """A copy of the first note as another file, changed by `change`: (original, copy) file names."""
+    original = sorted((project / "docs/services").glob("*.md"))[0]
+    copy = original.with_name(f"{original.stem}-copy.md")
+    copy.write_text(change(original.read_text(encoding="utf-8")), encoding="utf-8")
+    return original.name, copy.name
+
+
+def field_line(text: str, field: str) -> int:
+    return text[:text.index(f"\n{field}:")].count("\n") + 2
+
+
+def rename(text: str, field: str, new: str) -> str:
+    return re.sub(rf"\n{field}:.*", f"\n{field}: {new}", text, count=1)
+
+
+DUPLICATES = {
+    # A plain copy: the name is the first to clash.
+    "copy": (lambda t: t, "name"),
+    # Only the short name is the same.
+    "short name": (lambda t: rename(rename(t, "name", "Another Service"), "aliases", "[other]"), "short_name"),
+    # The same name in other case and fullwidth letters, with the short name changed.
+    "look-alike name": (lambda t: rename(rename(t, "short_name", "Other"), "name",
+                                         re.search(r"\nname: (.*)", t)[1].upper().replace("A", "\uff21")), "name"),
+}
+
+
+@pytest.mark.parametrize("change, field", DUPLICATES.values(), ids=DUPLICATES)
+def test_two_notes_for_one_service_are_refused_naming_both(project, change, field):
+    original, copy = copy_note(project, change)
+    copy_text = (project / "docs/services" / copy).read_text(encoding="utf-8")
+    stderr = validate_fails(project, f"docs/services/{copy}:{field_line(copy_text, field)}: {field}: ",
+                            "already names another service: ")
+    # The first note's field and line (its name and short name may be the same text).
+    assert re.search(rf"at docs/services/{re.escape(original)}:\d+;", stderr), stderr
+    build = build_in_process(project) if field == "name" else None
+    if build is not None:
+        assert build.returncode == 1 and f"docs/services/{original}:" in build.output, build.output
+
+
+def test_an_alias_of_one_note_may_not_be_another_notes_short_name(project):
+    registry = load_registry(project / "docs")
+    first, second = sorted(registry.services.values(), key=lambda s: s.id)[:2]
+    path = project / "docs/services" / f"{second.id}.md"
+    text = path.read_text(encoding="utf-8")
+    alias_list = re.search(r"\naliases: \[", text)
+    assert alias_list, "the test adds to an inline alias list"
+    path.write_text(text.replace("\naliases: [", f"\naliases: [\"{first.short_name.lower()}\", ", 1),
+                    encoding="utf-8")
+    validate_fails(project, f"docs/services/{second.id}.md:{field_line(text, 'aliases')}: aliases[0]: ",
+                   f"at docs/services/{first.id}.md:")
+
+
+# --- look-alikes and YAML 1.1 surprises -----------------------------------------------------------
+
+INVISIBLE = {"zero-width space": "\u200b", "right-to-left override": "\u202e", "word joiner": "\u2060",
+             "hangul filler": "\u3164", "byte order mark": "\ufeff"}
+
+
+@pytest.mark.parametrize("char", INVISIBLE.values(), ids=INVISIBLE)
+def test_invisible_characters_are_refused_in_names_values_and_urls(char):
+    cases = {
+        "name": note(name=f"De{char}mo"),
+        "summary": note().replace("A demo service.", f"A T{char}ODO service."),
+        "facts.caching.source": note(fact("caching", "true", source=SOURCE.replace("limits", f"lim{char}its"))),
+        "aliases.0": note(extra=f"aliases: [que{char}ue]\n"),
+    }
+    for field, text in cases.items():
+        lines = problems_of(text)
+        assert any(f": {field}: " in line and "invisible character" in line and "U+" in line
+                   for line in lines), (field, lines)
+
+
+def test_a_hidden_placeholder_in_the_body_is_still_a_placeholder():
+    lines = problems_of(note().replace("\nText.", "\nStill T\u200bODO."))
+    assert any("still contains the placeholder 'TODO'" in line for line in lines), lines
+    assert any("U+200B (ZERO WIDTH SPACE)" in line for line in lines), lines
+
+
+def test_a_bidi_override_in_the_body_is_refused():
+    lines = problems_of(note().replace("\nText.", "\nText \u202eevil."))
+    assert any(":15: body: contains the invisible character(s) U+202E" in line for line in lines), lines
+
+
+def test_base_60_numbers_are_read_as_text():
+    assert parse_yaml("a: 190:20:30\nb: 1:30.5\nc: 12\n", Path("x.yml")).data == {"a": "190:20:30", "b": "1:30.5",
+                                                                                   "c": 12}
+    lines = problems_of(note(fact("max_memory", "190:20:30")))
+    assert any("'190:20:30' is read as text, not as a number" in line for line in lines), lines
+
+
+def test_binary_and_other_non_text_tags_are_refused():
+    for tag in ("!!binary PHNjcmlwdD4=", "!!set {a: null}", "!!omap [a: 1]"):
+        lines = problems_of(note().replace("summary: A demo service.", f"summary: {tag}"))
+        assert any(":5: summary: the tag '!!" in line and "is not supported" in line for line in lines), lines
+
+
+def test_an_id_longer_than_a_file_name_allows_is_refused():
+    with pytest.raises(NotesError, match=f"a service id has at most {MAX_ID_LENGTH}"):
+        parse_note("a" * 251, note(), Path("docs/services") / ("a" * 251 + ".md"), SCHEMA)
+    lines = problems_of(note(extra=f"variants:\n  {'v' * 251}:\n    name: V\n"))
+    assert any("variants" in line for line in lines), lines
+
+
+def test_a_251_character_id_fails_validate_not_the_build(project):
+    (project / "docs/services" / ("a" * 251 + ".md")).write_text(note(), encoding="utf-8")
+    validate_fails(project, f"a service id has at most {MAX_ID_LENGTH}")
+    build = build_in_process(project)
+    assert build.returncode == 1 and "Traceback" not in build.output and "at most" in build.output, build.output
+
+
+@pytest.mark.parametrize("category", ["index", "all"])
+def test_reserved_category_ids_are_refused(project, category):
+    replace_in(project / "docs/_data/catalog.yml", "\ncategories:\n", f"\ncategories:\n  {category}:\n"
+               "    label: Reserved\n    description: A category with a reserved id.\n")
+    validate_fails(project, f"docs/_data/catalog.yml:", f"categories.{category}: '{category}' is reserved")
+
+
+@pytest.mark.parametrize("field", ["short_name", "category label", "comparison title"])
+def test_names_shown_in_the_navigation_carry_no_markup(project, field):
+    payload = "<img src=x onerror=alert(1)>"
+    if field == "short_name":
+        path = sorted((project / "docs/services").glob("*.md"))[0]
+        path.write_text(re.sub(r"\nshort_name: (.*)", rf"\nshort_name: '\1 {payload}'",
+                               path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    elif field == "category label":
+        path = project / "docs/_data/catalog.yml"
+        path.write_text(re.sub(r"\n    label: (.*)", rf"\n    label: '\1 {payload}'",
+                               path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    else:
+        path = project / "docs/_data/comparisons.yml"
+        path.write_text(re.sub(r"\n  title: (.*)", rf"\n  title: '\1 {payload}'",
+                               path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    validate_fails(project, "is shown in the navigation, where '<' and '>' could become markup")
+
+
+def test_a_non_utf8_byte_in_concepts_is_an_error_at_its_line(project):
+    path = project / "docs/_data/concepts.yml"
+    data = path.read_bytes()
+    line = data[:data.index(b"definition:")].count(b"\n") + 1
+    path.write_bytes(data.replace(b"definition:", b"definition: \xff", 1))
+    validate_fails(project, f"docs/_data/concepts.yml:{line}: byte 0xff is not UTF-8 text")
+
+
+def escaped_twice(text: str) -> str:
+    return html.escape(html.escape(text))
