@@ -74,7 +74,8 @@ def plant_everywhere(docs: Path) -> int:
         for field in ("name", "summary"):
             data[field] = hostile(data[field])
         data["short_name"] = hostile_nav(data["short_name"])
-        data["aliases"] = [hostile(alias) for alias in data.get("aliases", [])] or [PAYLOAD]
+        # Each note its own alias: two notes may not share one.
+        data["aliases"] = [hostile(alias) for alias in data.get("aliases", [])] or [hostile(note.stem)]
         plant_in_facts(data["facts"], catalog)
         for variant in data.get("variants", {}).values():
             variant["name"] = hostile(variant["name"])

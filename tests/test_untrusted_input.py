@@ -190,7 +190,7 @@ def test_a_251_character_id_fails_validate_not_the_build(project):
 def test_reserved_category_ids_are_refused(project, category):
     replace_in(project / "docs/_data/catalog.yml", "\ncategories:\n", f"\ncategories:\n  {category}:\n"
                "    label: Reserved\n    description: A category with a reserved id.\n")
-    validate_fails(project, f"docs/_data/catalog.yml:", f"categories.{category}: '{category}' is reserved")
+    validate_fails(project, "docs/_data/catalog.yml:", f"categories.{category}: '{category}' is reserved")
 
 
 @pytest.mark.parametrize("field", ["short_name", "category label", "comparison title"])
@@ -221,3 +221,69 @@ def test_a_non_utf8_byte_in_concepts_is_an_error_at_its_line(project):
 
 def escaped_twice(text: str) -> str:
     return html.escape(html.escape(text))
+
+
+# --- data is text where it lands: abbreviations and concept tooltips (item 5) ----------------------
+
+def markup_once_decoded(title: str) -> bool:
+    """Whether a `title` (as the browser decoded it) makes an element when a tooltip inserts it as HTML."""
+    from bs4 import BeautifulSoup
+    return BeautifulSoup(title, "html.parser").find() is not None
+
+
+ABBREVIATION_FILES = {
+    "comment closed with --!>": "<!-- x --!><img src=x onerror=alert(1)><!-- y -->\n*[SQS]: Simple Queue Service\n",
+    "markup after -->": "<!-- x --><b>\n*[SQS]: Simple Queue Service\n",
+    "markup three characters after -->": "<!-- x -->abc<img src=x onerror=alert(1)>\n",
+    "comment opened as <!-->": "<!-->\n<img src=x onerror=alert(1)>\n<!-- -->\n*[SQS]: Simple Queue Service\n",
+    "entities in a meaning": "<!-- x -->\n*[SQS]: &lt;img src=x onerror=alert(1)&gt;\n",
+    "invisible character": "*[SQS]: Simple\u200b Queue Service\n",
+}
+
+
+@pytest.mark.parametrize("text", ABBREVIATION_FILES.values(), ids=ABBREVIATION_FILES)
+def test_the_abbreviations_file_cannot_carry_markup(project, text):
+    (project / "docs/_data/abbreviations.md").write_text(text, encoding="utf-8")
+    validate_fails(project, "docs/_data/abbreviations.md:")
+
+
+def test_a_plain_abbreviations_file_with_its_comment_is_read(tmp_path):
+    from serverless_notes.loader import load_abbreviations
+    (tmp_path / "_data").mkdir()
+    (tmp_path / "_data/abbreviations.md").write_text("<!-- About\n  this file -->  \n*[SQS]: Queue\n",
+                                                     encoding="utf-8")
+    assert load_abbreviations(tmp_path) == {"SQS": "Queue"}
+
+
+def concept(index: int, definition: str = "A definition.") -> dict:
+    return {"id": f"c{index}", "term": f"term{index}", "definition": definition, "source": SOURCE,
+            "checked": "2026-01-02"}
+
+
+def test_a_concept_definition_stays_text_in_its_tooltip():
+    import markdown
+    from bs4 import BeautifulSoup
+
+    from serverless_notes.concept_links import ConceptIndex, ConceptLinkExtension
+    from serverless_notes.model import Concepts
+    definition = "<img src=x onerror=alert(1)> &lt;b&gt;bold&lt;/b&gt; &amp; \"q\""
+    links = ConceptLinkExtension()
+    links.set_page(ConceptIndex(Concepts.validate_python([concept(0, definition)])))
+    link = BeautifulSoup(markdown.markdown("See term0.", extensions=[links]), "html.parser").find("a")
+    assert not markup_once_decoded(link["title"]), link["title"]
+    # What the tooltip shows is the definition as written.
+    assert BeautifulSoup(link["title"], "html.parser").get_text() == definition
+
+
+def test_a_thousand_concepts_in_one_paragraph_are_linked_without_recursion():
+    import markdown
+
+    from serverless_notes.concept_links import ConceptIndex, ConceptLinkExtension
+    from serverless_notes.model import Concepts
+    count = 1_000
+    links = ConceptLinkExtension()
+    links.set_page(ConceptIndex(Concepts.validate_python([concept(i) for i in range(count)])))
+    text = " ".join(f"term{i} and" for i in range(count)) + " term0 again."
+    converted = markdown.markdown(text, extensions=[links])
+    assert converted.count('class="sn-concept"') == count
+    assert converted.endswith(" term0 again.</p>") and "term999</a> and" in converted

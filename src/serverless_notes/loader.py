@@ -201,7 +201,8 @@ def _unknown_key_message(loc: Loc, context: str) -> str:
 
 # --- the other data files ------------------------------------------------------------------
 
-CONTROL_OR_MARKUP = re.compile(r"[<>{}\x00-\x08\x0b-\x1f\x7f]")
+# '&' too: a meaning is a `title`, which the browser decodes before Material's tooltip inserts it as HTML.
+CONTROL_OR_MARKUP = re.compile(r"[<>&{}\x00-\x08\x0b-\x1f\x7f]")
 ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:[ \t]*(?P<meaning>.+?)\s*$")
 
 
@@ -247,16 +248,26 @@ def load_abbreviations(docs_dir: Path) -> dict[str, str]:
     terms, problems = {}, []
     text = read_text(path)
     # The file is appended to every page as Markdown: outside its leading comment, only definitions.
-    comment_end = text.find("-->") + len("-->") if text.startswith("<!--") else 0
+    # Browsers also end a comment at '--!>', and nothing may follow '-->' on its line.
+    comment_end = 0
+    if text.startswith("<!--"):
+        close = text.find("-->", len("<!--"))
+        inner = text[len("<!--"):close] if close >= 0 else text
+        if close < 0 or "--!>" in inner or "<!--" in inner or inner.startswith((">", "->")):
+            raise NotesError([Problem(path, 1, "", "the leading comment must end with '-->' and hold no '--!>', "
+                                      "'<!--' or '>' at its start (browsers end a comment there); rewrite it")])
+        comment_end = close + len("-->")
     first_line = text.count("\n", 0, comment_end) + 1
-    for number, line in enumerate(text[comment_end:].split("\n"), start=first_line):
-        content = line[len("-->"):] if number == first_line and comment_end else line
+    for number, content in enumerate(text[comment_end:].split("\n"), start=first_line):
         if not content.strip():
             continue
         match = ABBREVIATION.match(content)
-        if not match or CONTROL_OR_MARKUP.search(content):
+        if number == first_line and comment_end:
+            problems.append(Problem(path, number, "", "nothing may follow '-->' on its line; start the "
+                                    "abbreviations on the next line"))
+        elif not match or CONTROL_OR_MARKUP.search(content) or invisible_characters(content):
             problems.append(Problem(path, number, "", "expected one abbreviation per line as '*[ABBR]: Meaning', "
-                                    "in plain text (no '<', '>', '{', '}' or control characters)"))
+                                    "in plain text (no '<', '>', '&', '{', '}', control or invisible characters)"))
         else:
             terms[match["term"]] = match["meaning"]
     if problems:
