@@ -9,6 +9,7 @@ small synthetic site (`mini_site`) for real builds.
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 
@@ -287,3 +288,89 @@ def test_a_thousand_concepts_in_one_paragraph_are_linked_without_recursion():
     converted = markdown.markdown(text, extensions=[links])
     assert converted.count('class="sn-concept"') == count
     assert converted.endswith(" term0 again.</p>") and "term999</a> and" in converted
+
+
+# --- tracebacks: file names, links, placeholders (item 7) -----------------------------------------
+
+def assert_refused_everywhere(project: Path, *words: str, export: bool = True) -> None:
+    """`validate`, the MkDocs build and the export each fail with the project's error, no traceback."""
+    validate_fails(project, *words)
+    build = build_in_process(project)
+    assert build.returncode == 1, build.output
+    assert "Traceback" not in build.output and all(w in build.output for w in words), build.output
+    if export:
+        result = run_cli(project, "export-docs", "--out", str(project.parent / "export"))
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert all(w in result.stderr for w in words), result.stderr
+
+
+def test_a_symlink_loop_is_an_error_everywhere(project):
+    (project / "docs/loop-a.md").symlink_to("loop-b.md")
+    (project / "docs/loop-b.md").symlink_to("loop-a.md")
+    assert_refused_everywhere(project, "docs/loop-a.md:1: is a symlink loop")
+
+
+def test_a_folder_link_to_its_own_parent_is_an_error(project):
+    (project / "docs/services/again").symlink_to("..")
+    validate_fails(project, "docs/services/again:1: is a symlink to a folder that holds it")
+
+
+@pytest.mark.parametrize("name, words", [
+    (b"caf\xe9.md", "the file name is not UTF-8 text"),
+    (b"x.md\n::error file=mkdocs.yml::forged", "U+000A"),
+    (b"page\x1b[31m.md", "U+001B"),
+    (b"sqs\xe2\x80\xae.md", "U+202E"),
+])
+def test_a_file_name_that_is_not_printable_text_is_refused(project, name, words):
+    docs = os.fsencode(project / "docs")
+    with open(docs + b"/" + name, "w", encoding="utf-8") as file:
+        file.write("# Page\n")
+    assert_refused_everywhere(project, words)
+    result = run_cli(project, "validate")
+    assert all(line.isprintable() and not line.startswith("::") for line in result.stderr.splitlines())
+
+
+def test_a_line_break_in_a_page_path_never_reaches_the_zip(tmp_path):
+    import io
+    import zipfile
+
+    from serverless_notes.offline_zip import write_archive
+    site, outside = tmp_path / "site", tmp_path / "secret.html"
+    site.mkdir()
+    (site / "index.html").write_text("home", encoding="utf-8")
+    outside.write_text("secret", encoding="utf-8")
+    with pytest.raises(ValueError, match="outside the site"):
+        write_archive(site, site / "site.zip", io.StringIO("index.html\n../secret.html\n\n"))
+    assert not (site / "site.zip").exists()
+    write_archive(site, site / "site.zip", io.StringIO("index.html\n\n"))
+    assert "secret" not in str(zipfile.ZipFile(site / "site.zip").namelist())
+
+
+def test_a_file_in_docs_cannot_replace_a_theme_file(project):
+    from serverless_notes.paths import STUDY_SCRIPT
+    (project / "docs" / STUDY_SCRIPT).parent.mkdir(parents=True)
+    (project / "docs" / STUDY_SCRIPT).write_text("alert(1)", encoding="utf-8")
+    build = build_in_process(project)
+    assert build.returncode == 1 and f"docs/{STUDY_SCRIPT}:1: would replace the theme's file" in build.output, \
+        build.output
+    result = run_cli(project, "export-docs", "--out", str(project.parent / "export"))
+    assert result.returncode == 1 and "would replace the theme's file" in result.stderr, result.stderr
+
+
+def test_a_placeholder_token_in_the_data_stays_text(project):
+    """An intro that spells a table's placeholder crashed the build (KeyError) or repeated the table."""
+    from bs4 import BeautifulSoup
+    path = project / "docs/_data/comparisons.yml"
+    text = path.read_text(encoding="utf-8")
+    for token in ("snblock000000x", "snblock000001x"):
+        text = re.sub(r"\n  intro: >-\n(?:    .*\n)+", f"\n  intro: {token}\n", text, count=1)
+    path.write_text(text, encoding="utf-8")
+    build = build_in_process(project)
+    assert build.returncode == 0, build.output
+    pages = {token: [page for page in (build.site / "compare").glob("*.html") if token in page.read_text("utf-8")]
+             for token in ("snblock000000x", "snblock000001x")}
+    for token, found in pages.items():
+        assert len(found) == 1, (token, found)
+        assert len(BeautifulSoup(found[0].read_text("utf-8"), "html.parser").select("table")) == 1
+    result = run_cli(project, "export-docs", "--out", str(project.parent / "export"))
+    assert result.returncode == 0, result.stderr

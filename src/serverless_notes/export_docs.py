@@ -24,7 +24,8 @@ from pathlib import Path
 import yaml
 
 from . import paths, study_pages
-from .loader import H1, read_text, unsafe_links
+from .file_safety import shadowed_theme_files
+from .loader import H1, read_text, unsafe_files
 from .pages import PRINT_NOTES_MARKER, SERVICE_CARDS_MARKER, GeneratedPage, navigation, print_notes
 from .problems import NotesError
 from .registry import Registry, Service
@@ -52,7 +53,8 @@ def export_docs(registry: Registry, generated: dict[str, GeneratedPage], docs_di
     export_dir, notes_dir = out / "docs", out / "notes"
     theme_dir = config.get("theme", {}).get("custom_dir")
     if theme_dir:  # MkDocs would copy it too: no symlink out of it (load_registry has checked docs/)
-        problems = unsafe_links(Path(config_path).parent / theme_dir)
+        problems = unsafe_files(Path(config_path).parent / theme_dir)
+        problems += shadowed_theme_files(docs_dir, [Path(config_path).parent / theme_dir])
         if problems:
             raise NotesError(problems)
     for folder in (export_dir, notes_dir, out / "overrides"):
@@ -66,6 +68,14 @@ def export_docs(registry: Registry, generated: dict[str, GeneratedPage], docs_di
 
     study = study_pages.generate_study(registry, DIRECTORY_URLS)
     has_practice = study_pages.PRACTICE_INDEX in study.pages
+    # Service cards in the hand-written pages, before the notes are written: a note's front matter
+    # (its summary, as `description`) may name the marker too, and must stay as it is.
+    for path in sorted(export_dir.rglob("*.md")):
+        doc_path = path.relative_to(export_dir).as_posix()
+        text = read_text(path)
+        if SERVICE_CARDS_MARKER in text and not paths.is_note(doc_path):
+            cards = Renderer(registry, relative_link(doc_path, DIRECTORY_URLS)).service_cards(has_practice)
+            _write(path, text.replace(SERVICE_CARDS_MARKER, as_markdown_block(cards)))
     note_pages = {}
     for service in registry.services.values():
         renderer = Renderer(registry, relative_link(service.doc_path, DIRECTORY_URLS))
@@ -73,12 +83,6 @@ def export_docs(registry: Registry, generated: dict[str, GeneratedPage], docs_di
         # Its facts stay in out/notes; the page keeps what the theme reads (the description meta tag).
         front_matter = yaml.safe_dump({"description": service.summary}, allow_unicode=True, width=1000)
         _write(export_dir / service.doc_path, f"---\n{front_matter}---\n\n{note_pages[service.doc_path]}")
-    for path in sorted(export_dir.rglob("*.md")):
-        text = read_text(path)
-        if SERVICE_CARDS_MARKER in text:
-            doc_path = path.relative_to(export_dir).as_posix()
-            cards = Renderer(registry, relative_link(doc_path, DIRECTORY_URLS)).service_cards(has_practice)
-            _write(path, text.replace(SERVICE_CARDS_MARKER, as_markdown_block(cards)))
     for path, page in generated.items():
         markdown = page.tables.inline(page.markdown)
         if path == paths.PRINT_VIEW:

@@ -38,7 +38,8 @@ from mkdocs.structure.pages import Page
 from .. import git_dates, paths, render, study_pages
 from ..compare import FENCE_NAME, expand_compare_blocks
 from ..concept_links import ConceptIndex, ConceptLinkExtension
-from ..loader import read_sources
+from ..file_safety import shadowed_theme_files
+from ..loader import read_sources, unsafe_files
 from ..offline_zip import OfflineZip, OfflineZipError
 from ..pages import PRINT_NOTES_MARKER, SERVICE_CARDS_MARKER, GeneratedPage, load_site, navigation, print_notes
 from ..problems import NotesError, Problem
@@ -123,6 +124,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Before MkDocs lists docs/: a file name that is not UTF-8 crashes that listing, and a newline in
+    one would reach its log (and CI annotations) as a line of its own."""
+    problems = unsafe_files(Path(config.docs_dir), config.theme.custom_dir)
+    if problems:
+        raise PluginError(f"The docs folder has {len(problems)} problem(s):\n" + "\n".join(map(str, problems)))
+
+
 def on_serve(server, config: MkDocsConfig, builder):
     server.watch(str(TEMPLATES_DIR))  # template edits show in the preview too
     return server
@@ -137,6 +146,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         texts = read_sources(docs_dir, config.theme.custom_dir)
     except NotesError as error:
         raise PluginError(f"The docs folder has {len(error.problems)} problem(s):\n{error}") from None
+    shadowed = shadowed_theme_files(docs_dir, [Path(folder) for folder in config.theme.dirs])
+    if shadowed:
+        raise PluginError("\n".join(map(str, shadowed)))
     notes = {file.src_uri: file for file in files.documentation_pages() if paths.is_note(file.src_uri)}
     note_texts = {src_uri: texts[Path(src_uri).stem] for src_uri in notes}
     problems: list[Problem] = []
