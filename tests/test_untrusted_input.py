@@ -374,3 +374,48 @@ def test_a_placeholder_token_in_the_data_stays_text(project):
         assert len(BeautifulSoup(found[0].read_text("utf-8"), "html.parser").select("table")) == 1
     result = run_cli(project, "export-docs", "--out", str(project.parent / "export"))
     assert result.returncode == 0, result.stderr
+
+
+# --- SVG diagrams are drawings, not scripts (item 5) ------------------------------------------------
+
+SVG_PAYLOADS = {
+    "script": "<script>alert(1)</script>",
+    "event handler": '<rect width="1" height="1" onload="alert(1)"/>',
+    "foreignObject": "<foreignObject><div>x</div></foreignObject>",
+    "animated href": '<a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a>',
+    "set href": '<set attributeName="xlink:href" to="javascript:alert(1)"/>',
+    "javascript link": '<a href="javascript:alert(1)"><text>x</text></a>',
+    "data image": '<image href="data:image/svg+xml;base64,PHN2Zz4="/>',
+    "use of another file": '<use href="other.svg#x"/>',
+    "external marker": '<path d="M0 0" marker-end="url(https://example.com/x.svg#a)"/>',
+    "style element": "<style>@import url(https://example.com/x.css)</style>",
+    "style attribute": '<rect style="fill:url(javascript:alert(1))"/>',
+    "comment": "<!-- x --!><img src=x onerror=alert(1)><!-- -->",
+    "entity": '<!DOCTYPE svg [<!ENTITY x "y">]>',
+    "iframe": '<iframe src="https://example.com"></iframe>',
+}
+
+
+@pytest.mark.parametrize("payload", SVG_PAYLOADS.values(), ids=SVG_PAYLOADS)
+def test_a_diagram_that_is_not_only_a_drawing_is_refused(project, payload):
+    diagram = sorted((project / "docs/_data/diagrams").glob("*.svg"))[0]
+    text = diagram.read_text(encoding="utf-8")
+    line = text[:text.index("</svg>")].count("\n") + 1
+    diagram.write_text(text.replace("</svg>", f"{payload}</svg>", 1), encoding="utf-8")
+    validate_fails(project, f"docs/_data/diagrams/{diagram.name}:{line}: ", "is not allowed in a diagram")
+
+
+def test_an_svg_anywhere_in_docs_is_checked_in_the_build(project):
+    (project / "docs/logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+                                           encoding="utf-8")
+    build = build_in_process(project)
+    assert build.returncode == 1 and "docs/logo.svg:1: the attribute 'onload' on <svg>" in build.output, \
+        build.output
+
+
+def test_the_project_diagrams_are_drawings():
+    from serverless_notes.loader import read_text
+    from serverless_notes.svg_safety import unsafe_diagrams
+    root = Path(__file__).resolve().parents[1] / "docs"
+    assert list(root.rglob("*.svg")), "the check needs at least one diagram to read"
+    assert unsafe_diagrams(root, read_text) == []

@@ -28,6 +28,7 @@ from .model import (
 from .paths import ABBREVIATIONS_PATH, CATALOG_PATH, COMPARISONS_PATH, CONCEPTS_PATH, SERVICES_DIR
 from .problems import NotesError, Problem, escape_control
 from .registry import Registry, Service, Variant
+from .svg_safety import unsafe_diagrams
 from .text_safety import BIDI_CONTROLS, describe, invisible_characters, normalise_newlines
 from .yaml_source import Loc, YamlDocument, parse_yaml
 
@@ -346,6 +347,10 @@ def read_sources(docs_dir: Path, theme_dir: Path | None = None) -> dict[str, str
         except KeyError:  # a note with a problem, reported above
             continue
         problems.extend(snippet_problems(path, text, docs_dir / SNIPPETS_DIR))
+    try:
+        problems += unsafe_diagrams(docs_dir, read_text)
+    except NotesError as error:
+        problems += error.problems
     if problems:
         raise NotesError(problems)
     return notes
