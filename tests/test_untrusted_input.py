@@ -419,3 +419,88 @@ def test_the_project_diagrams_are_drawings():
     root = Path(__file__).resolve().parents[1] / "docs"
     assert list(root.rglob("*.svg")), "the check needs at least one diagram to read"
     assert unsafe_diagrams(root, read_text) == []
+
+
+# --- bounded builds: caps on what multiplies (item 6) ----------------------------------------------
+
+from serverless_notes import limits  # noqa: E402
+
+
+def variant(index: int) -> str:
+    return f"  v{index}:\n    name: Variant {index}\n"
+
+
+def question(index: int) -> str:
+    return (f"  - question: Which one is number {index}?\n    answer: This one\n    wrong: [That one]\n"
+            f"    explanation: Because.\n    source: {SOURCE}\n    checked: 2026-01-02\n")
+
+
+CAPPED_LISTS = {
+    "variants": (limits.MAX_VARIANTS, lambda n: "variants:\n" + "".join(variant(i) for i in range(n))),
+    "aliases": (limits.MAX_ALIASES, lambda n: f"aliases: [{', '.join(f'a{i}' for i in range(n))}]\n"),
+    "questions": (limits.MAX_QUESTIONS, lambda n: "questions:\n" + "".join(question(i) for i in range(n))),
+}
+
+
+@pytest.mark.parametrize("field, cap, make", [(k, *v) for k, v in CAPPED_LISTS.items()], ids=CAPPED_LISTS)
+def test_lists_that_multiply_a_note_are_capped(field, cap, make):
+    assert parse_note("demo", note(extra=make(cap)), NOTE_PATH, SCHEMA)
+    lines = problems_of(note(extra=make(cap + 1)))
+    assert any(f": {field}: has {cap + 1} entries; at most {cap} are allowed" in line for line in lines), lines
+
+
+def test_compare_blocks_per_page_are_capped(project):
+    registry = load_registry(project / "docs")
+    items = ", ".join(list(registry.services)[:2])
+    block = f"```compare\nservices: [{items}]\n```\n\n"
+    path = project / "docs/extra.md"
+    path.write_text("# Extra\n\n" + block * limits.MAX_COMPARE_BLOCKS, encoding="utf-8")
+    assert run_cli(project, "validate").returncode == 0
+    path.write_text("# Extra\n\n" + block * (limits.MAX_COMPARE_BLOCKS + 1), encoding="utf-8")
+    line = 3 + 4 * limits.MAX_COMPARE_BLOCKS
+    validate_fails(project, f"docs/extra.md:{line}: compare: has {limits.MAX_COMPARE_BLOCKS + 1} compare blocks "
+                   f"in one page; at most {limits.MAX_COMPARE_BLOCKS}")
+
+
+def test_concepts_and_their_phrases_are_capped(project):
+    import yaml
+    path = project / "docs/_data/concepts.yml"
+    entries = [{**concept(i), "checked": "2026-01-02"} for i in range(limits.MAX_CONCEPTS + 1)]
+    path.write_text(yaml.safe_dump(entries), encoding="utf-8")
+    validate_fails(project, f"has {limits.MAX_CONCEPTS + 1} entries; at most {limits.MAX_CONCEPTS} are allowed")
+    entries = [{**concept(0), "also": [f"p{i}" for i in range(limits.MAX_CONCEPT_PHRASES + 1)]}]
+    path.write_text(yaml.safe_dump(entries), encoding="utf-8")
+    validate_fails(project, f"0.also: has {limits.MAX_CONCEPT_PHRASES + 1} entries")
+
+
+def test_abbreviations_are_capped(project):
+    path = project / "docs/_data/abbreviations.md"
+    path.write_text("".join(f"*[A{i}]: Meaning {i}\n" for i in range(limits.MAX_ABBREVIATIONS + 1)),
+                    encoding="utf-8")
+    validate_fails(project, f"docs/_data/abbreviations.md:1: has {limits.MAX_ABBREVIATIONS + 1} abbreviations")
+
+
+def tiny_note(number: int, category: str) -> str:
+    return (f"---\nname: Service {number}\nshort_name: S{number}\ncategory: {category}\nsummary: Number {number}.\n"
+            f"facts: {{}}\n---\n\n# S{number}\n")
+
+
+def test_notes_per_category_and_in_all_are_capped():
+    from serverless_notes.loader import load_catalog
+    root = Path(__file__).resolve().parents[1] / "docs"
+    categories = list(load_catalog(root / "_data/catalog.yml").categories)
+    one_category = {f"s{i}": tiny_note(i, categories[0]) for i in range(limits.MAX_NOTES_PER_CATEGORY + 1)}
+    with pytest.raises(NotesError, match=f"categories.{categories[0]}: has {limits.MAX_NOTES_PER_CATEGORY + 1} "
+                                         "notes in this category"):
+        load_registry(root, one_category)
+    spread = {f"s{i}": tiny_note(i, categories[i % len(categories)]) for i in range(limits.MAX_NOTES + 1)}
+    with pytest.raises(NotesError, match=f"has {limits.MAX_NOTES + 1:,} notes in docs/services/"):
+        load_registry(root, spread)
+
+
+def test_the_catalog_is_capped():
+    from serverless_notes.model import Catalog
+    categories = {f"c{i}": {"label": f"C{i}", "description": "D."} for i in range(limits.MAX_CATEGORIES + 1)}
+    attributes = {"a": {"label": "A", "description": "D.", "categories": ["all"]}}
+    with pytest.raises(Exception, match="at most 50"):
+        Catalog.model_validate({"categories": categories, "attributes": attributes})

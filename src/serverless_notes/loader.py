@@ -12,6 +12,7 @@ from pymdownx.snippets import SnippetPreprocessor
 
 from .duplicates import duplicate_services
 from .file_safety import unsafe_names
+from .limits import HOW_TO, MAX_ABBREVIATIONS, note_counts, too_many
 from .model import (
     FIELD_HELP,
     MAX_ID_LENGTH,
@@ -56,7 +57,7 @@ def load_registry(docs_dir: Path, note_texts: dict[str, str] | None = None) -> R
             services.append(parse_note(service_id, text, path, schema))
         except NotesError as error:
             problems.extend(error.problems)
-    problems += duplicate_services(services)
+    problems += duplicate_services(services) + note_counts(services, docs_dir / CATALOG_PATH)
     if problems:
         raise NotesError(sorted(problems, key=lambda p: (str(p.path), p.line)))
     return Registry(catalog, services)
@@ -184,6 +185,9 @@ def _message(detail: dict[str, Any], loc: Loc, document: YamlDocument, context: 
         return "is empty; write a value"
     if kind in ("too_short",):
         return "is empty; add at least one entry"
+    if kind == "too_long":
+        actual = len(given) if isinstance(given, (list, dict)) else detail.get("ctx", {}).get("actual_length")
+        return f"has {actual} entries; at most {detail.get('ctx', {}).get('max_length')} are allowed ({HOW_TO})"
     if kind in ("dict_type", "model_type"):
         return f"expected a mapping of fields, got {type(given).__name__}; indent its fields under '{name}:'"
     if kind == "list_type":
@@ -272,6 +276,7 @@ def load_abbreviations(docs_dir: Path) -> dict[str, str]:
                                     "in plain text (no '<', '>', '&', '{', '}', control or invisible characters)"))
         else:
             terms[match["term"]] = match["meaning"]
+    problems += too_many(path, 1, "", len(terms), MAX_ABBREVIATIONS, "abbreviations")
     if problems:
         raise NotesError(problems)
     return dict(sorted(terms.items(), key=lambda item: item[0].lower()))

@@ -25,6 +25,17 @@ from pydantic import (
 )
 from pydantic import Strict as StrictInput
 
+from .limits import (
+    MAX_ALIASES,
+    MAX_ATTRIBUTES,
+    MAX_CATEGORIES,
+    MAX_COMPARISON_PAGES,
+    MAX_CONCEPT_PHRASES,
+    MAX_CONCEPTS,
+    MAX_FORMER_VALUES,
+    MAX_QUESTIONS,
+    MAX_VARIANTS,
+)
 from .text_safety import check_visible
 
 AWS_DOC_HOSTS = ("docs.aws.amazon.com", "aws.amazon.com")
@@ -157,8 +168,9 @@ class Attribute(Strict):
 
 
 class Catalog(Strict):
-    categories: dict[Slug, Category] = Field(min_length=1)
-    attributes: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], Attribute] = Field(min_length=1)
+    categories: dict[Slug, Category] = Field(min_length=1, max_length=MAX_CATEGORIES)
+    attributes: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], Attribute] = Field(
+        min_length=1, max_length=MAX_ATTRIBUTES)
 
 
 class ComparisonPage(Strict):
@@ -171,7 +183,7 @@ class ComparisonPage(Strict):
     rows: list[Text] | None = None
 
 
-ComparisonPages = TypeAdapter(list[ComparisonPage])
+ComparisonPages = TypeAdapter(Annotated[list[ComparisonPage], Field(max_length=MAX_COMPARISON_PAGES)])
 
 
 class Concept(Strict):
@@ -179,14 +191,14 @@ class Concept(Strict):
 
     id: Slug
     term: Prose
-    also: list[Text] = []  # other phrases in the notes that link to it
+    also: list[Text] = Field([], max_length=MAX_CONCEPT_PHRASES)  # other phrases in the notes that link to it
     definition: Prose
     source: AwsUrl
     checked: CheckedDate
     services: list[Slug] = []  # notes that explain it
 
 
-Concepts = TypeAdapter(list[Concept])
+Concepts = TypeAdapter(Annotated[list[Concept], Field(max_length=MAX_CONCEPTS)])
 
 
 # --- service notes -----------------------------------------------------------------------
@@ -209,7 +221,7 @@ class Fact(Strict):
     note: Prose | None = None
     exam_trap: Prose | None = None
     must_know: bool = False  # a fact a CLF-C02 candidate must know: boxes and study pages show it first
-    previously: list[FormerValue] = []  # newest first
+    previously: list[FormerValue] = Field([], max_length=MAX_FORMER_VALUES)  # newest first
 
     @model_validator(mode="after")
     def _value_matches_status(self) -> Fact:
@@ -278,7 +290,7 @@ class NoteSchema:
             value_type = VALUE_TYPES[attribute.type]
             former = create_model(f"FormerValue_{key}", __base__=FormerValue, value=(value_type, ...))
             typed_fact = create_model(f"Fact_{key}", __base__=Fact, value=(value_type | None, None),
-                                      previously=(list[former], []))
+                                      previously=(list[former], Field([], max_length=MAX_FORMER_VALUES)))
             fact_fields[key] = (typed_fact | None, None)
         self.facts_model = create_model("Facts", __config__=ConfigDict(extra="forbid", frozen=True), **fact_fields)
         category_ids = tuple(catalog.categories)
@@ -294,11 +306,11 @@ class NoteSchema:
             short_name: Annotated[Prose, AfterValidator(_no_tag)]
             category: Literal[category_ids]  # type: ignore[valid-type]
             summary: Prose
-            aliases: list[Text] = []
+            aliases: list[Text] = Field([], max_length=MAX_ALIASES)
             facts: facts_model  # type: ignore[valid-type]
-            variants: dict[Slug, Variant] = {}
+            variants: dict[Slug, Variant] = Field({}, max_length=MAX_VARIANTS)
             exam_scope: ExamScope | None = None
-            questions: list[WrittenQuestion] = []
+            questions: list[WrittenQuestion] = Field([], max_length=MAX_QUESTIONS)
 
         self.note_model = ServiceNote
 
