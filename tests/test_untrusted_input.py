@@ -504,3 +504,31 @@ def test_the_catalog_is_capped():
     attributes = {"a": {"label": "A", "description": "D.", "categories": ["all"]}}
     with pytest.raises(Exception, match="at most 50"):
         Catalog.model_validate({"categories": categories, "attributes": attributes})
+
+
+def synthetic_project(directory: Path, notes: int) -> Path:
+    """The benchmark's synthetic project (scripts/benchmark.py): `notes` notes, one compare block per five."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("benchmark", Path(__file__).resolve().parents[1]
+                                                  / "scripts/benchmark.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    return benchmark.make_project(directory, notes, max(1, notes // 5))
+
+
+def test_build_cost_grows_linearly_with_the_notes(tmp_path):
+    """1x, 2x and 4x the notes: the build takes well under 6x the time at 4x (quadratic growth would be 16x).
+
+    In this process, after a warm-up build (imports, compiled templates). scripts/measure_limits.py measures
+    time and peak memory at the largest input each cap in limits.py allows.
+    """
+    import time
+    times = {}
+    for run, notes in enumerate((10, 10, 20, 40)):  # the first is the warm-up
+        project = synthetic_project(tmp_path / f"run{run}", notes)
+        started = time.perf_counter()
+        build = build_in_process(project, strict=False)
+        times[notes] = time.perf_counter() - started
+        assert build.returncode == 0, build.output
+    assert times[20] < 3 * times[10], times
+    assert times[40] < 6 * times[10], times
