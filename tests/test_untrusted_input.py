@@ -532,3 +532,31 @@ def test_build_cost_grows_linearly_with_the_notes(tmp_path):
         assert build.returncode == 0, build.output
     assert times[20] < 3 * times[10], times
     assert times[40] < 6 * times[10], times
+
+
+# --- the Zensical build (item 7) -----------------------------------------------------------------------
+
+def test_emoji_and_the_cards_marker_in_data_build_with_zensical(project):
+    """An emoji in a comparison title and a category label (JSON surrogate escapes in front matter), and
+    `<!-- service cards -->` in a summary (cards written into a note's front matter), crashed Zensical."""
+    import subprocess
+    import sys
+    zensical = Path(sys.executable).parent / "zensical"
+    if not zensical.exists():
+        pytest.skip("Zensical is not installed in this environment")
+    path = project / "docs/_data/catalog.yml"
+    path.write_text(re.sub(r"\n    label: (.*)", r"\n    label: \1 🚀", path.read_text("utf-8"), count=1), "utf-8")
+    path = project / "docs/_data/comparisons.yml"
+    path.write_text(re.sub(r"\n  title: (.*)", r"\n  title: 🚀 \1", path.read_text("utf-8"), count=1), "utf-8")
+    note_path = sorted((project / "docs/services").glob("*.md"))[0]
+    note_path.write_text(re.sub(r"\nsummary: (.*)", r"\nsummary: '<!-- service cards --> \1'",
+                                note_path.read_text("utf-8"), count=1), "utf-8")
+    result = run_cli(project, "export-docs", "--out", "build/zensical")
+    assert result.returncode == 0, result.stderr
+    built = subprocess.run([str(zensical), "build", "--clean", "-f", "build/zensical/zensical.yml"], cwd=project,
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0 and "Traceback" not in built.stdout + built.stderr, built.stdout + built.stderr
+    site = project / "build/zensical/site"
+    assert any("🚀" in page.read_text("utf-8") for page in (site / "compare").glob("*.html"))
+    note_html = (site / "services" / note_path.with_suffix(".html").name).read_text("utf-8")
+    assert "&lt;!-- service cards --&gt;" in note_html and "sn-cards" not in note_html
