@@ -1,6 +1,6 @@
 """Time and peak memory of a build at the largest input each cap in limits.py allows.
 
-    python scripts/measure_limits.py [case ...]     # cases: linear variants category concepts notes
+    python scripts/measure_limits.py [case ...]     # cases: linear variants category concepts abbreviations notes
 
 Each case is built in a fresh child process (`mkdocs build`, in process there), which reports its
 wall-clock time and peak resident memory (ru_maxrss). Slow on a shared machine: run it by hand
@@ -81,13 +81,38 @@ def concepts(project: Path) -> str:
         limits.MAX_CONCEPT_PHRASES)], "definition": f"Definition {i}.", "source": benchmark.SOURCE,
                 "checked": "2026-01-01"} for i in range(limits.MAX_CONCEPTS)]
     (project / "docs/_data/concepts.yml").write_text(yaml.safe_dump(entries), encoding="utf-8")
-    (project / "docs/_data/abbreviations.md").write_text(
-        "".join(f"*[ABR{i}]: Meaning {i}\n" for i in range(limits.MAX_ABBREVIATIONS)), encoding="utf-8")
-    words = " ".join(f"conceptword{i} ABR{i}" for i in range(0, limits.MAX_CONCEPTS, 5))
+    words = " ".join(f"conceptword{i}" for i in range(0, limits.MAX_CONCEPTS, 5))
     for path in (project / "docs/services").glob("*.md"):
         path.write_text(path.read_text(encoding="utf-8") + f"\n{words}\n", encoding="utf-8")
-    return (f"{limits.MAX_CONCEPTS} concepts x {limits.MAX_CONCEPT_PHRASES} phrases, {limits.MAX_ABBREVIATIONS} "
-            "abbreviations, 100 of each used in each of 40 notes")
+    return (f"{limits.MAX_CONCEPTS} concepts x {limits.MAX_CONCEPT_PHRASES} phrases, 100 of them used in each "
+            "of 40 notes")
+
+
+def abbreviations(project: Path) -> str:
+    (project / "docs/_data/abbreviations.md").write_text(
+        "".join(f"*[ABR{i}]: Meaning {i}\n" for i in range(limits.MAX_ABBREVIATIONS)), encoding="utf-8")
+    words = " ".join(f"ABR{i}" for i in range(limits.MAX_ABBREVIATIONS))
+    for path in (project / "docs/services").glob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{words}\n", encoding="utf-8")
+    return f"{limits.MAX_ABBREVIATIONS} abbreviations, each used in each of 40 notes"
+
+
+def all_notes(project: Path) -> str:
+    """MAX_NOTES notes, MAX_NOTES_PER_CATEGORY per category (the catalog gets the categories that needs)."""
+    catalog_path = project / "docs/_data/catalog.yml"
+    catalog = yaml.safe_load(catalog_path.read_text(encoding="utf-8"))
+    needed = -(-limits.MAX_NOTES // limits.MAX_NOTES_PER_CATEGORY)
+    for i in range(len(catalog["categories"]), needed):
+        catalog["categories"][f"extra-{i}"] = {"label": f"Extra {i}", "description": "More synthetic services."}
+    catalog_path.write_text(yaml.safe_dump(catalog, sort_keys=False), encoding="utf-8")
+    names = list(catalog["categories"])
+    for path in (project / "docs/services").glob("*.md"):
+        path.unlink()
+    for number in range(limits.MAX_NOTES):
+        compare_with = f"svc-{(number + 1) % limits.MAX_NOTES:04d}" if number % 5 == 0 else None
+        (project / f"docs/services/svc-{number:04d}.md").write_text(
+            benchmark.synthetic_note(number, names, compare_with), encoding="utf-8")
+    return f"{limits.MAX_NOTES} notes in {len(names)} categories, {limits.MAX_NOTES // 5} compare blocks"
 
 
 CASES = {
@@ -95,7 +120,8 @@ CASES = {
     "variants": [(40, heavy_note)],
     "category": [(limits.MAX_NOTES_PER_CATEGORY, one_category)],
     "concepts": [(40, concepts)],
-    "notes": [(limits.MAX_NOTES, None)],
+    "abbreviations": [(40, abbreviations)],
+    "notes": [(10, all_notes)],
 }
 
 

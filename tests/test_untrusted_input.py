@@ -235,7 +235,7 @@ def markup_once_decoded(title: str) -> bool:
 ABBREVIATION_FILES = {
     "comment closed with --!>": "<!-- x --!><img src=x onerror=alert(1)><!-- y -->\n*[SQS]: Simple Queue Service\n",
     "markup after -->": "<!-- x --><b>\n*[SQS]: Simple Queue Service\n",
-    "markup three characters after -->": "<!-- x -->abc<img src=x onerror=alert(1)>\n",
+    "three characters after -->, which the check skipped": "<!-- x -->abc\n*[SQS]: Simple Queue Service\n",
     "comment opened as <!-->": "<!-->\n<img src=x onerror=alert(1)>\n<!-- -->\n*[SQS]: Simple Queue Service\n",
     "entities in a meaning": "<!-- x -->\n*[SQS]: &lt;img src=x onerror=alert(1)&gt;\n",
     "invisible character": "*[SQS]: Simple\u200b Queue Service\n",
