@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import build_in_process, run_cli
+from conftest import ROOT, build_in_process, run_cli
 from test_hostile_data import NOTE_PATH, SCHEMA, SOURCE, fact, note, problems_of, replace_in, validate_fails
 
 from serverless_notes.loader import load_registry, parse_note
@@ -114,6 +114,15 @@ def test_two_notes_for_one_service_are_refused_naming_both(project, change, fiel
     build = build_in_process(project) if field == "name" else None
     if build is not None:
         assert build.returncode == 1 and f"docs/services/{original}:" in build.output, build.output
+
+
+def test_a_note_whose_id_differs_only_in_case_is_refused(project):
+    original = sorted((project / "docs/services").glob("*.md"))[0]
+    upper = original.with_name(original.stem.upper() + ".md")
+    upper.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    if len(list((project / "docs/services").glob("*.md"))) == len(list((ROOT / "docs/services").glob("*.md"))):
+        pytest.skip("a case-insensitive file system: the two names are one file")
+    validate_fails(project, f"docs/services/{upper.name}:1: file name '{upper.name}' is not a valid service id")
 
 
 def test_an_alias_of_one_note_may_not_be_another_notes_short_name(project):
@@ -502,7 +511,7 @@ def test_the_catalog_is_capped():
     from serverless_notes.model import Catalog
     categories = {f"c{i}": {"label": f"C{i}", "description": "D."} for i in range(limits.MAX_CATEGORIES + 1)}
     attributes = {"a": {"label": "A", "description": "D.", "categories": ["all"]}}
-    with pytest.raises(Exception, match="at most 50"):
+    with pytest.raises(Exception, match=f"at most {limits.MAX_CATEGORIES}"):
         Catalog.model_validate({"categories": categories, "attributes": attributes})
 
 
