@@ -359,6 +359,7 @@ def test_a_file_in_docs_cannot_replace_a_theme_file(project):
     from serverless_notes.paths import STUDY_SCRIPT
     (project / "docs" / STUDY_SCRIPT).parent.mkdir(parents=True)
     (project / "docs" / STUDY_SCRIPT).write_text("alert(1)", encoding="utf-8")
+    validate_fails(project, f"docs/{STUDY_SCRIPT}:1: would replace the theme's file {STUDY_SCRIPT} (from overrides/)")
     build = build_in_process(project)
     assert build.returncode == 1 and f"docs/{STUDY_SCRIPT}:1: would replace the theme's file" in build.output, \
         build.output
