@@ -132,7 +132,8 @@ XSS = "<img src=x onerror=alert(1)>"
 
 def test_values_from_data_are_escaped_everywhere(project):
     _edit(project, "docs/services/sqs.md", 'value: "1 MiB (1,048,576 bytes) per message"', f'value: "{XSS}"')
-    _edit(project, "docs/services/sqs.md", "short_name: Amazon SQS", f'short_name: "SQS {XSS}"')
+    # A short name is shown in the navigation, which refuses '<' (test_untrusted_input): entities stay text.
+    _edit(project, "docs/services/sqs.md", "short_name: Amazon SQS", 'short_name: "SQS &lt;img src=x&gt;"')
     build = build_in_process(project)
     assert build.returncode == 0, build.output
     pages = [p for p in build.site.rglob("*.html")]

@@ -271,7 +271,8 @@ FILE_CASES = {
     "dangling symlink": (lambda d: (d / "gone.md").symlink_to(d / "missing.md"),
                          "gone.md:1: is a symlink to a file that"),
     "directory": (lambda d: (d / "more.md").mkdir(), "more.md:1: is a folder"),
-    "directory symlink": (lambda d: (d / "linked.md").symlink_to(d), "linked.md:1: is a folder"),
+    "directory symlink": (lambda d: (d / "linked.md").symlink_to(d),
+                          "linked.md:1: is a symlink to a folder that holds it"),
     "symlink out of docs": (lambda d: (d / "env.md").symlink_to("/proc/self/environ"),
                             "env.md:1: is a symlink to a file outside docs/"),
     "oversized note": (lambda d: (d / "sqs.md").write_text((d / "sqs.md").read_text(encoding="utf-8")

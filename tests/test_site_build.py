@@ -6,10 +6,11 @@ import re
 import zipfile
 from pathlib import Path
 
+import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, build_in_process, copy_project, run_build
 
-from serverless_notes.loader import load_registry
+from serverless_notes.loader import FRONT_MATTER, load_registry
 from serverless_notes.offline_zip import HOSTED_ONLY
 
 CDN_HOSTS = re.compile(r"https?://(unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|fonts\.googleapis\.com|"
@@ -88,8 +89,12 @@ def test_page_size_does_not_grow_with_notes_in_other_sections(tmp_path, built_si
     grown = registry.services_in(grown_category)[0]
     project = copy_project(tmp_path / "large")
     template = model.path.read_text(encoding="utf-8")
+    front = FRONT_MATTER.match(template)
     for number in range(SYNTHETIC_NOTES):
-        text = template.replace(f"short_name: {model.short_name}", f"short_name: Synthetic {number:04d}")
+        # Each copy another service (one service, one note): its own name, short name and aliases.
+        data = {**yaml.safe_load(front.group(1)), "name": f"Synthetic Service {number:04d}",
+                "short_name": f"Synthetic {number:04d}", "aliases": [f"synthetic alias {number}"]}
+        text = "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True) + "---\n" + template[front.end():]
         (project / "docs/services" / f"synthetic-{number:04d}.md").write_text(text, encoding="utf-8")
     large = build_in_process(project)
     assert large.returncode == 0, large.output

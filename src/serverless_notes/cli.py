@@ -14,9 +14,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import yaml
+
 from . import pages, paths, verify_sources
 from .compare import FENCE_NAME, expand_compare_blocks
 from .export_docs import export_docs
+from .file_safety import shadowed_theme_files
 from .loader import load_catalog, load_registry, quote_problems
 from .model import MAX_ITEMS, REQUIRE_QUOTES
 from .problems import NotesError, Problem, display_path, escape_control
@@ -31,7 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     common.add_argument("--docs-dir", type=Path, default=Path("docs"), help="the docs folder (default: docs)")
     parser = argparse.ArgumentParser(prog="serverless-notes", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("validate", parents=[common], help="check every note, the catalog and the comparison pages")
+    validator = commands.add_parser("validate", parents=[common],
+                                    help="check every note, the catalog and the comparison pages")
+    validator.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
+                           help="the MkDocs config whose theme folder docs/ must not shadow (default: mkdocs.yml)")
     stale = commands.add_parser("stale", parents=[common], help="list facts whose check date is older than --months")
     stale.add_argument("--months", type=int, default=STALE_AFTER_MONTHS,
                        help=f"maximum age in months (default: {STALE_AFTER_MONTHS})")
@@ -61,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
-            return validate(args.docs_dir)
+            return validate(args.docs_dir, args.config)
         if args.command == "export-docs":
             return export(args.docs_dir, args.config, args.out)
         if args.command == "verify-sources":
@@ -78,10 +84,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def validate(docs_dir: Path) -> int:
+def validate(docs_dir: Path, config: Path | None = None) -> int:
     registry = checked_site(docs_dir).registry
     if REQUIRE_QUOTES and (problems := quote_problems(registry)):
         raise NotesError(problems)
+    theme_dir = theme_folder(config) if config is not None else None
+    if theme_dir is not None:  # the build checks the theme's own files too; the config names only ours
+        problems = shadowed_theme_files(docs_dir, [theme_dir])
+        if problems:
+            raise NotesError(problems)
     facts = sum(1 for service in registry.services.values() for _ in service.own_facts())
     print(f"OK: {len(registry.services)} notes, {facts} facts, all valid.")
     return 0
@@ -96,6 +107,15 @@ def export(docs_dir: Path, config: Path, out: Path) -> int:
     print(f"Wrote {result.pages} pages ({result.files} files) and {display_path(result.config)}. "
           f"Build it with: zensical build --clean -f {display_path(result.config)}")
     return 0
+
+
+def theme_folder(config: Path) -> Path | None:
+    """The theme overrides folder (`theme.custom_dir`) of an MkDocs config, if the config and the folder exist."""
+    if not config.is_file():
+        return None
+    theme = (yaml.safe_load(read_text(config).replace("!!python", "#")) or {}).get("theme")
+    folder = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return config.parent / folder if isinstance(folder, str) and (config.parent / folder).is_dir() else None
 
 
 def checked_site(docs_dir: Path) -> pages.Site:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .limits import MAX_COMPARE_BLOCKS, too_many
 from .model import MAX_ITEMS, Attribute, Fact
 from .problems import NotesError, Problem
 from .registry import FactEntry, Item, Registry, Service, UnknownIds
@@ -179,6 +180,9 @@ def expand_compare_blocks(text: str, registry: Registry, render: Callable[[Compa
     blocks = find_compare_blocks(lines)
     if not blocks:
         return text
+    if len(blocks) > MAX_COMPARE_BLOCKS:  # each is a table: cap them, or one page can write gigabytes
+        raise NotesError(too_many(path, first_line + blocks[MAX_COMPARE_BLOCKS].start, "compare", len(blocks),
+                                  MAX_COMPARE_BLOCKS, "compare blocks in one page"))
     problems, pieces, position = [], [], 0
     for block in blocks:
         try:

@@ -68,20 +68,31 @@ class ConceptLinkTreeprocessor(Treeprocessor):
             child.tail = self._link_first(element, child.tail, list(element).index(child) + 1, index)
 
     def _link_first(self, parent: etree.Element, text: str | None, position: int, index: ConceptIndex) -> str | None:
-        """Wraps each concept's first use in `text` in a link, inserted into `parent` at `position`."""
+        """Wraps each concept's first use in `text` in a link, inserted into `parent` from `position`.
+
+        A loop, not a recursion: a paragraph naming a thousand concepts must not hit the recursion limit."""
         if not text:
             return text
+        head, last, start = None, None, 0
         for match in index.pattern.finditer(text):
             concept = index.by_phrase[match.group(1).lower()]
             if concept.id in self.linked:
                 continue
             self.linked.add(concept.id)
-            # Material's tooltips read a title as HTML: the attribute holds escaped text (escaped once
-            # more when the tree is written), so a definition stays text there too.
+            # Material's tooltips insert a title as HTML, once the browser has decoded the attribute. Python-
+            # Markdown's serializer keeps entities as they are, so the title is escaped twice here: decoded
+            # once, it is still escaped text, and a definition stays text in the tooltip.
             link = etree.Element("a", {"href": self.extension.href(concept), "class": "sn-concept",
-                                       "title": html.escape(concept.definition, quote=False)})
+                                       "title": html.escape(html.escape(concept.definition, quote=False),
+                                                            quote=False)})
             link.text = match.group(1)
+            if last is None:
+                head = text[start:match.start()]
+            else:
+                last.tail = text[start:match.start()]
             parent.insert(position, link)
-            link.tail = self._link_first(parent, text[match.end():], position + 1, index)
-            return text[:match.start()]
-        return text
+            position, last, start = position + 1, link, match.end()
+        if last is None:
+            return text
+        last.tail = text[start:] or None
+        return head

@@ -24,11 +24,12 @@ from pathlib import Path
 import yaml
 
 from . import paths
+from .file_safety import shadowed_theme_files
 from .note_page import NoteParts, print_view
 from .pages import PRINT_NOTES_MARKER, SERVICE_CARDS_MARKER, Site
 from .problems import NotesError
 from .render import Renderer, as_markdown_block
-from .safe_files import read_text, unsafe_links
+from .safe_files import read_text, unsafe_files
 from .urls import relative_link
 
 CONFIG_NAME = "zensical.yml"  # MkDocs' format, which Zensical reads (a .toml name would mean its own format)
@@ -53,7 +54,8 @@ def export_docs(site: Site, docs_dir: Path, config_path: Path, out: Path) -> Exp
     export_dir, notes_dir = out / "docs", out / "notes"
     theme_dir = config.get("theme", {}).get("custom_dir")
     if theme_dir:  # MkDocs would copy it too: no symlink out of it (load_registry has checked docs/)
-        problems = unsafe_links(Path(config_path).parent / theme_dir)
+        problems = unsafe_files(Path(config_path).parent / theme_dir)
+        problems += shadowed_theme_files(docs_dir, [Path(config_path).parent / theme_dir])
         if problems:
             raise NotesError(problems)
     for folder in (export_dir, notes_dir, out / "overrides"):
@@ -65,6 +67,14 @@ def export_docs(site: Site, docs_dir: Path, config_path: Path, out: Path) -> Exp
         shutil.copytree(Path(config_path).parent / theme_dir, out / "overrides")
         config["theme"]["custom_dir"] = "overrides"
 
+    # Service cards in the hand-written pages, before the notes are written: a note's front matter
+    # (its summary, as `description`) may name the marker too, and must stay as it is.
+    for path in sorted(export_dir.rglob("*.md")):
+        doc_path = path.relative_to(export_dir).as_posix()
+        text = read_text(path)
+        if SERVICE_CARDS_MARKER in text and not paths.is_note(doc_path):
+            cards = Renderer(registry, relative_link(doc_path, DIRECTORY_URLS)).service_cards(site.has_practice)
+            _write(path, text.replace(SERVICE_CARDS_MARKER, as_markdown_block(cards)))
     note_pages = {}
     for service in registry.services.values():
         renderer = Renderer(registry, relative_link(service.doc_path, DIRECTORY_URLS))
@@ -72,12 +82,6 @@ def export_docs(site: Site, docs_dir: Path, config_path: Path, out: Path) -> Exp
         # Its facts stay in out/notes; the page keeps what the theme reads (the description meta tag).
         front_matter = yaml.safe_dump({"description": service.summary}, allow_unicode=True, width=1000)
         _write(export_dir / service.doc_path, f"---\n{front_matter}---\n\n{note_pages[service.doc_path]}")
-    for path in sorted(export_dir.rglob("*.md")):
-        text = read_text(path)
-        if SERVICE_CARDS_MARKER in text:
-            doc_path = path.relative_to(export_dir).as_posix()
-            cards = Renderer(registry, relative_link(doc_path, DIRECTORY_URLS)).service_cards(site.has_practice)
-            _write(path, text.replace(SERVICE_CARDS_MARKER, as_markdown_block(cards)))
     for path, page in site.pages.items():
         markdown = page.tables.inline(page.markdown)
         if path == paths.PRINT_VIEW:

@@ -9,7 +9,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .duplicates import duplicate_services
+from .limits import MAX_ABBREVIATIONS, note_counts, too_many
 from .model import (
+    MAX_ID_LENGTH,
     Catalog,
     ComparisonPage,
     ComparisonPages,
@@ -31,9 +34,11 @@ from .safe_files import (  # noqa: F401  (re-exported: callers read files throug
     read_sources,
     read_text,
     snippet_problems,
+    unsafe_files,
     unsafe_links,
 )
 from .schema_errors import problems_from
+from .text_safety import BIDI_CONTROLS, describe, invisible_characters, normalise_newlines
 from .yaml_source import parse_yaml
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -58,6 +63,7 @@ def load_registry(docs_dir: Path, note_texts: dict[str, str] | None = None) -> R
             services.append(parse_note(service_id, text, path, schema))
         except NotesError as error:
             problems.extend(error.problems)
+    problems += duplicate_services(services) + note_counts(services, docs_dir / CATALOG_PATH)
     if problems:
         raise NotesError(sorted(problems, key=lambda p: (str(p.path), p.line)))
     return Registry(catalog, services)
@@ -75,12 +81,17 @@ def load_catalog(path: Path) -> Catalog:
                        f"unknown category '{category}'; use 'all' or one of {', '.join(catalog.categories)}")
                for key, attribute in catalog.attributes.items() for index, category in enumerate(attribute.categories)
                if category != "all" and category not in catalog.categories]
+    unknown += [Problem(path, document.line_of(("categories", category)), f"categories.{category}",
+                        f"'{category}' is reserved for {RESERVED_CATEGORIES[category]}; choose another category id")
+                for category in catalog.categories if category in RESERVED_CATEGORIES]
     if unknown:
         raise NotesError(unknown)
     return catalog
 
 
 RESERVED_SLUGS = {"index": "the list of all comparisons"}
+# A category's pages are compare/<id>.md and practice/quiz/<id>.md; 'all' in an attribute means every category.
+RESERVED_CATEGORIES = {**RESERVED_SLUGS, "all": "attributes that apply to every category"}
 RESERVED_IDS = {"all-notes": "the generated print view", "index": "the section index"}
 
 
@@ -91,8 +102,12 @@ def parse_note(service_id: str, text: str, path: Path, schema: NoteSchema) -> Se
     if not is_slug(service_id):
         raise NotesError([Problem(path, 1, "", f"file name '{service_id}.md' is not a valid service id; use lowercase "
                                   "letters, digits and hyphens, e.g. 'step-functions.md'")])
+    if len(service_id) > MAX_ID_LENGTH:
+        raise NotesError([Problem(path, 1, "", f"file name is {len(service_id)} characters long; a service id has at "
+                                  f"most {MAX_ID_LENGTH}, e.g. 'step-functions.md'")])
     if len(text) > MAX_FILE_BYTES:
         raise NotesError([Problem(path, 1, "", f"is larger than {MAX_FILE_BYTES // 1024} KiB; split it or shorten it")])
+    text = normalise_newlines(text.removeprefix("\ufeff"))
     match = FRONT_MATTER.match(text)
     if not match:
         raise NotesError([Problem(path, 1, "", "no YAML front matter; a note starts with a line '---', its facts, "
@@ -141,15 +156,20 @@ def check_body(body: str, path: Path, first_line: int) -> list[Problem]:
     problems = []
     if not H1.search(body):
         problems.append(Problem(path, first_line, "body", "no '# Title' heading; start the note with '# <short_name>'"))
-    for number, line in enumerate(body.splitlines(), start=first_line):
-        if "TODO" in line:
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        hidden = invisible_characters(line, allow="\t")
+        if "TODO" in "".join(char for char in line if char not in hidden):
             problems.append(Problem(path, number, "body", "still contains the placeholder 'TODO'; write the text"))
+        if BIDI_CONTROLS.intersection(hidden) or any(char in "\u200b\u2060\ufeff" for char in hidden):
+            problems.append(Problem(path, number, "body", f"contains the invisible character(s) {describe(hidden)}, "
+                                    "which hide or reorder text; delete them"))
     return problems
 
 
 # --- the other data files ------------------------------------------------------------------
 
-CONTROL_OR_MARKUP = re.compile(r"[<>{}\x00-\x08\x0b-\x1f\x7f]")
+# '&' too: a meaning is a `title`, which the browser decodes before Material's tooltip inserts it as HTML.
+CONTROL_OR_MARKUP = re.compile(r"[<>&{}\x00-\x08\x0b-\x1f\x7f]")
 ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:[ \t]*(?P<meaning>.+?)\s*$")
 
 
@@ -195,18 +215,29 @@ def load_abbreviations(docs_dir: Path) -> dict[str, str]:
     terms, problems = {}, []
     text = read_text(path)
     # The file is appended to every page as Markdown: outside its leading comment, only definitions.
-    comment_end = text.find("-->") + len("-->") if text.startswith("<!--") else 0
+    # Browsers also end a comment at '--!>', and nothing may follow '-->' on its line.
+    comment_end = 0
+    if text.startswith("<!--"):
+        close = text.find("-->", len("<!--"))
+        inner = text[len("<!--"):close] if close >= 0 else text
+        if close < 0 or "--!>" in inner or "<!--" in inner or inner.startswith((">", "->")):
+            raise NotesError([Problem(path, 1, "", "the leading comment must end with '-->' and hold no '--!>', "
+                                      "'<!--' or '>' at its start (browsers end a comment there); rewrite it")])
+        comment_end = close + len("-->")
     first_line = text.count("\n", 0, comment_end) + 1
-    for number, line in enumerate(text[comment_end:].split("\n"), start=first_line):
-        content = line[len("-->"):] if number == first_line and comment_end else line
+    for number, content in enumerate(text[comment_end:].split("\n"), start=first_line):
         if not content.strip():
             continue
         match = ABBREVIATION.match(content)
-        if not match or CONTROL_OR_MARKUP.search(content):
+        if number == first_line and comment_end:
+            problems.append(Problem(path, number, "", "nothing may follow '-->' on its line; start the "
+                                    "abbreviations on the next line"))
+        elif not match or CONTROL_OR_MARKUP.search(content) or invisible_characters(content):
             problems.append(Problem(path, number, "", "expected one abbreviation per line as '*[ABBR]: Meaning', "
-                                    "in plain text (no '<', '>', '{', '}' or control characters)"))
+                                    "in plain text (no '<', '>', '&', '{', '}', control or invisible characters)"))
         else:
             terms[match["term"]] = match["meaning"]
+    problems += too_many(path, 1, "", len(terms), MAX_ABBREVIATIONS, "abbreviations")
     if problems:
         raise NotesError(problems)
     return dict(sorted(terms.items(), key=lambda item: item[0].lower()))
@@ -217,7 +248,7 @@ def load_concepts(docs_dir: Path, registry: Registry) -> list[Concept]:
     path = Path(docs_dir) / CONCEPTS_PATH
     if not path.is_file():
         return []
-    document = parse_yaml(path.read_text(encoding="utf-8"), path)
+    document = parse_yaml(read_text(path), path)
     try:
         concepts = Concepts.validate_python(document.data or [])
     except ValidationError as error:

@@ -25,6 +25,19 @@ from pydantic import (
 )
 from pydantic import Strict as StrictInput
 
+from .limits import (
+    MAX_ALIASES,
+    MAX_ATTRIBUTES,
+    MAX_CATEGORIES,
+    MAX_COMPARISON_PAGES,
+    MAX_CONCEPT_PHRASES,
+    MAX_CONCEPTS,
+    MAX_FORMER_VALUES,
+    MAX_QUESTIONS,
+    MAX_VARIANTS,
+)
+from .text_safety import check_visible
+
 AWS_DOC_HOSTS = ("docs.aws.amazon.com", "aws.amazon.com")
 # A fact's status, when it is not a plain value. Each reads differently from "No sourced fact yet" (not researched).
 NOT_STATED = "not_stated"  # AWS's pages are silent: no value, the page that was checked
@@ -53,7 +66,8 @@ SECONDARY_SOURCES = {
 ANNOUNCEMENTS = {"aws.amazon.com": ("/about-aws/whats-new/", "/blogs/")}
 PLACEHOLDER = "TODO"
 SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"  # ids of services, variants, categories and pages
-Slug = Annotated[str, StringConstraints(pattern=rf"^{SLUG_PATTERN}$")]
+MAX_ID_LENGTH = 64  # ids become file names (compare/<id>.html, practice/quiz/<id>/...): 255 bytes at most
+Slug = Annotated[str, StringConstraints(pattern=rf"^{SLUG_PATTERN}$", max_length=MAX_ID_LENGTH)]
 MAX_ITEMS = 20  # services or variants in one comparison: wider tables are unreadable (and costly to build)
 # Control characters and line breaks: data lands in titles, front matter, one-line Markdown and error lines.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -63,10 +77,20 @@ def _one_line(text: str) -> str:
     if CONTROL.search(text):
         raise ValueError("must be one line of plain text, without line breaks or control characters; "
                          "write it on one line (or as a folded '>-' block)")
+    return check_visible(text)
+
+
+def _no_tag(text: str) -> str:
+    """Material copies a truncated navigation or footer title into a tooltip as HTML (`.md-ellipsis`):
+    a '<' there would become markup on hover."""
+    if "<" in text or ">" in text:
+        raise ValueError("is shown in the navigation, where '<' and '>' could become markup; remove them")
     return text
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_one_line)]
+# Strict: PyYAML builds bytes from `!!binary`, which pydantic would otherwise turn into text a reviewer cannot read.
+Text = Annotated[str, StrictInput(), StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_one_line)]
+NavTitle = Annotated[Text, AfterValidator(_no_tag)]  # a name the navigation shows
 
 
 def _aws_url(url: str) -> str:
@@ -76,6 +100,7 @@ def _aws_url(url: str) -> str:
             or any(char in url for char in "\\@") or CONTROL.search(url) or " " in url):
         raise ValueError("not an https URL on an AWS documentation domain "
                          f"({' or '.join(AWS_DOC_HOSTS)}); cite the official AWS page that states the fact")
+    check_visible(url)
     for prefixes, why in SECONDARY_SOURCES.get(parts.hostname, {}).items():
         if parts.path.startswith(prefixes):
             raise ValueError(f"{why}; cite the primary AWS page that states the fact (a user or developer guide, "
@@ -118,7 +143,7 @@ class Strict(BaseModel):
 # --- the catalog -------------------------------------------------------------------------
 
 class Category(Strict):
-    label: Text
+    label: NavTitle
     description: Text
 
 
@@ -243,21 +268,22 @@ def _number(value: float) -> str:
 
 
 class Catalog(Strict):
-    categories: dict[Slug, Category] = Field(min_length=1)
-    attributes: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], Attribute] = Field(min_length=1)
+    categories: dict[Slug, Category] = Field(min_length=1, max_length=MAX_CATEGORIES)
+    attributes: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], Attribute] = Field(
+        min_length=1, max_length=MAX_ATTRIBUTES)
 
 
 class ComparisonPage(Strict):
     """A generated comparison page, declared in docs/_data/comparisons.yml."""
 
     slug: Slug
-    title: Text
+    title: NavTitle
     intro: Text
     items: list[Text] = Field(min_length=2, max_length=MAX_ITEMS)
     rows: list[Text] | None = None
 
 
-ComparisonPages = TypeAdapter(list[ComparisonPage])
+ComparisonPages = TypeAdapter(Annotated[list[ComparisonPage], Field(max_length=MAX_COMPARISON_PAGES)])
 
 
 class Concept(Strict):
@@ -265,14 +291,14 @@ class Concept(Strict):
 
     id: Slug
     term: Prose
-    also: list[Text] = []  # other phrases in the notes that link to it
+    also: list[Text] = Field([], max_length=MAX_CONCEPT_PHRASES)  # other phrases in the notes that link to it
     definition: Prose
     source: AwsUrl
     checked: CheckedDate
     services: list[Slug] = []  # notes that explain it
 
 
-Concepts = TypeAdapter(list[Concept])
+Concepts = TypeAdapter(Annotated[list[Concept], Field(max_length=MAX_CONCEPTS)])
 
 
 # --- service notes -----------------------------------------------------------------------
@@ -297,7 +323,7 @@ class Fact(Strict):
     note: Prose | None = None
     exam_trap: Prose | None = None
     must_know: bool = False  # a fact a CLF-C02 candidate must know: boxes and study pages show it first
-    previously: list[FormerValue] = []  # newest first
+    previously: list[FormerValue] = Field([], max_length=MAX_FORMER_VALUES)  # newest first
     quote: Prose | None = None  # the source page's own words that state the fact, verbatim
 
     @property
@@ -381,7 +407,7 @@ class NoteSchema:
             value_type = VALUE_TYPES[attribute.type]
             former = create_model(f"FormerValue_{key}", __base__=FormerValue, value=(value_type, ...))
             typed_fact = create_model(f"Fact_{key}", __base__=Fact, value=(value_type | None, None),
-                                      previously=(list[former], []))
+                                      previously=(list[former], Field([], max_length=MAX_FORMER_VALUES)))
             fact_fields[key] = (typed_fact | None, None)
         self.facts_model = create_model("Facts", __config__=ConfigDict(extra="forbid", frozen=True), **fact_fields)
         category_ids = tuple(catalog.categories)
@@ -394,14 +420,14 @@ class NoteSchema:
 
         class ServiceNote(Strict):
             name: Prose
-            short_name: Prose
+            short_name: Annotated[Prose, AfterValidator(_no_tag)]
             category: Literal[category_ids]  # type: ignore[valid-type]
             summary: Prose
-            aliases: list[Text] = []
+            aliases: list[Text] = Field([], max_length=MAX_ALIASES)
             facts: facts_model  # type: ignore[valid-type]
-            variants: dict[Slug, Variant] = {}
+            variants: dict[Slug, Variant] = Field({}, max_length=MAX_VARIANTS)
             exam_scope: ExamScope | None = None
-            questions: list[WrittenQuestion] = []
+            questions: list[WrittenQuestion] = Field([], max_length=MAX_QUESTIONS)
 
         self.note_model = ServiceNote
 

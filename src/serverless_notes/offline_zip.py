@@ -70,6 +70,8 @@ class OfflineZip:
 
     def _send(self, site_path: str) -> None:
         assert self.process.stdin is not None
+        if "\n" in site_path or "\r" in site_path:  # paths travel one per line
+            raise OfflineZipError(f"a page path holds a line break: {site_path!r}")
         self.process.stdin.write(site_path + "\n")
         self.process.stdin.flush()  # so the child works while the build goes on
 
@@ -100,6 +102,8 @@ def write_archive(site_dir: Path, zip_path: Path, page_paths: io.TextIOBase,
 
 
 def _add(archive: zipfile.ZipFile, site_dir: Path, site_path: str, added: set[str], date_time: tuple[int, ...]) -> None:
+    if not (site_dir / site_path).resolve().is_relative_to(site_dir.resolve()):
+        raise ValueError(f"{site_path!r} is outside the site; only the site's own files go into the zip")
     entry = zipfile.ZipInfo(f"{ZIP_FOLDER}/{site_path}", date_time=date_time)
     entry.external_attr = (0o100000 | FILE_MODE) << 16  # a regular file, rw-r--r--
     entry.create_system = 3  # Unix, whichever system built it
@@ -119,7 +123,7 @@ def main(argv: list[str]) -> int:
     page_paths = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8")
     try:
         write_archive(site_dir, zip_path, page_paths, date_time)
-    except OSError as error:
+    except (OSError, ValueError) as error:
         print(error, file=sys.stderr)
         return 1
     return 0

@@ -40,7 +40,12 @@ class NotesError(Exception):
 def display_path(path: Path) -> str:
     """The path relative to the working directory when possible: short and clickable."""
     # Not resolve(): a symlink is reported under its own name, not its target's.
-    for candidate in (Path(os.path.abspath(path)), Path(path).resolve()):
+    candidates = [Path(os.path.abspath(path))]
+    try:
+        candidates.append(Path(path).resolve())
+    except (OSError, RuntimeError):  # a symlink loop: its own name is all there is
+        pass
+    for candidate in candidates:
         try:
             return candidate.relative_to(Path.cwd().resolve()).as_posix()
         except ValueError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -23,6 +24,9 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # no stat per render; a build starts with `reload_templates()` instead
     )
+    # `tojson` writes front-matter strings. As JSON escapes, an emoji is a surrogate pair ("\ud83d\ude80"),
+    # which YAML parsers stricter than PyYAML (Zensical's) refuse: keep characters as they are.
+    environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     environment.globals["fact_anchor"] = fact_anchor
     environment.filters["md_text"] = markdown_text
     environment.filters["tooltip"] = tooltip_text
@@ -81,7 +85,9 @@ class HtmlPlaceholders:
     """
 
     def __init__(self, prefix: str = "snblock"):
-        self.prefix = prefix
+        # A random part, so text in the data cannot name a block ("snblock000000x" as an intro would
+        # repeat the table). Tokens never reach the output, which stays reproducible.
+        self.prefix = f"{prefix}{secrets.token_hex(4)}k"
         self.blocks: dict[str, str] = {}
 
     def add(self, html: str, indent: str = "") -> str:
@@ -98,14 +104,17 @@ class HtmlPlaceholders:
         if not self.blocks:
             return markdown
         return re.sub(rf"^([ \t]*)({re.escape(self.prefix)}\d{{6}}x)[ \t]*$",
-                      lambda match: as_markdown_block(self.blocks[match.group(2)], match.group(1)).strip("\n"),
+                      lambda match: as_markdown_block(self.blocks[match.group(2)], match.group(1)).strip("\n")
+                      if match.group(2) in self.blocks else match.group(0),
                       markdown, flags=re.MULTILINE)
 
     def fill(self, html: str) -> str:
         """Swap each converted placeholder for its block."""
         if not self.blocks:
             return html
-        return re.sub(rf"<p>({re.escape(self.prefix)}\d{{6}}x)</p>", lambda match: self.blocks[match.group(1)], html)
+        # A token that is not one of ours was written in the data: it stays text.
+        return re.sub(rf"<p>({re.escape(self.prefix)}\d{{6}}x)</p>",
+                      lambda match: self.blocks.get(match.group(1), match.group(0)), html)
 
 
 class Renderer:

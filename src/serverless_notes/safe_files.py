@@ -8,8 +8,11 @@ from pathlib import Path
 
 from pymdownx.snippets import SnippetPreprocessor
 
+from .file_safety import unsafe_names
 from .paths import SERVICES_DIR
 from .problems import NotesError, Problem, escape_control
+from .svg_safety import unsafe_diagrams
+from .text_safety import normalise_newlines
 
 NOTE_EXTENSION = ".md"
 MAX_FILE_BYTES = 256 * 1024  # a note is a page of text; a bigger file is a mistake (or an attack on the build)
@@ -24,7 +27,7 @@ def read_sources(docs_dir: Path, theme_dir: Path | None = None) -> dict[str, str
     folder (`theme_dir`, MkDocs' custom_dir) is checked for symlinks too: MkDocs copies its files.
     """
     docs_dir = Path(docs_dir)
-    problems = unsafe_links(docs_dir) + (unsafe_links(Path(theme_dir)) if theme_dir else [])
+    problems = unsafe_files(docs_dir, theme_dir)
     if problems:  # nothing else is read while a link points out of docs/
         raise NotesError(problems)
     notes: dict[str, str] = {}
@@ -56,6 +59,10 @@ def read_sources(docs_dir: Path, theme_dir: Path | None = None) -> dict[str, str
         except KeyError:  # a note with a problem, reported above
             continue
         problems.extend(snippet_problems(path, text, docs_dir / SNIPPETS_DIR))
+    try:
+        problems += unsafe_diagrams(docs_dir, read_text)
+    except NotesError as error:
+        problems += error.problems
     if problems:
         raise NotesError(problems)
     return notes
@@ -93,6 +100,12 @@ def snippet_problems(path: Path, text: str, snippets_dir: Path) -> list[Problem]
     return problems
 
 
+def unsafe_files(docs_dir: Path, theme_dir: Path | None = None) -> list[Problem]:
+    """Links out of docs/ (or the theme's folder), link loops, and file names no tool should see."""
+    tops = [Path(docs_dir)] + ([Path(theme_dir)] if theme_dir else [])
+    return [problem for top in tops for problem in unsafe_names(top) + unsafe_links(top)]
+
+
 def unsafe_links(top: Path) -> list[Problem]:
     """Symlinks under `top` (docs/, the theme's folder) that point outside it: MkDocs would copy
     their target (an environment, a token in .git/config) into the site."""
@@ -101,7 +114,17 @@ def unsafe_links(top: Path) -> list[Problem]:
     for folder, dirs, files in os.walk(top):
         for name in sorted(dirs + files):
             path = Path(folder) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
+            if not path.is_symlink():
+                continue
+            try:
+                target = path.resolve(strict=path.exists())
+            except (OSError, RuntimeError):  # ELOOP, or Python's own "Symlink loop"
+                problems.append(Problem(path, 1, "", "is a symlink loop (it leads back to itself); remove it"))
+                continue
+            if path.parent.resolve().is_relative_to(target):
+                problems.append(Problem(path, 1, "", "is a symlink to a folder that holds it, an endless loop; "
+                                        "remove it"))
+            elif not target.is_relative_to(root):
                 problems.append(Problem(path, 1, "", f"is a symlink to a file outside {top.name}/; "
                                         f"copy the content into {top.name}/ instead"))
     return problems
@@ -120,7 +143,7 @@ def read_text(path: Path) -> str:
     except OSError as error:
         raise NotesError([Problem(path, 1, "", f"cannot be read ({escape_control(error.strerror)})")]) from None
     try:
-        return data.decode("utf-8-sig")
+        return normalise_newlines(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise NotesError([Problem(path, line, "", f"byte 0x{data[error.start]:02x} is not UTF-8 text; "

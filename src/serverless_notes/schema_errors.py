@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .limits import HOW_TO
 from .model import FIELD_HELP
 from .problems import Problem
 from .yaml_source import Loc, YamlDocument
@@ -37,6 +38,9 @@ def _message(detail: dict[str, Any], loc: Loc, document: YamlDocument, context: 
     if kind == "literal_error":
         expected = detail.get("ctx", {}).get("expected", "")
         return f"unknown {name} '{given}'; use one of {expected}"
+    if kind == "float_type" and isinstance(given, str) and ":" in given:
+        return (f"'{given}' is read as text, not as a number (YAML 1.1 would read it as base 60); "
+                "write the number in decimal, e.g. 685230")
     if kind in ("string_type", "bool_type", "bool_parsing", "float_type", "float_parsing"):
         expected = {"string_type": "text", "bool_type": "true or false",
                     "bool_parsing": "true or false"}.get(kind, "a number")
@@ -50,6 +54,9 @@ def _message(detail: dict[str, Any], loc: Loc, document: YamlDocument, context: 
         return "is empty; write a value"
     if kind in ("too_short",):
         return "is empty; add at least one entry"
+    if kind == "too_long":
+        actual = len(given) if isinstance(given, (list, dict)) else detail.get("ctx", {}).get("actual_length")
+        return f"has {actual} entries; at most {detail.get('ctx', {}).get('max_length')} are allowed ({HOW_TO})"
     if kind in ("dict_type", "model_type"):
         return f"expected a mapping of fields, got {type(given).__name__}; indent its fields under '{name}:'"
     if kind == "list_type":

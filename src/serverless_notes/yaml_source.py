@@ -22,7 +22,8 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_SafeLoader):
-    """A safe loader that leaves an impossible date such as 2026-13-01 as text, for the schema to report."""
+    """A safe loader that leaves an impossible date such as 2026-13-01 as text, for the schema to report,
+    and reads YAML 1.1's base-60 numbers (`190:20:30`, which PyYAML makes 685230) as the text written."""
 
     def construct_yaml_timestamp(self, node):
         try:
@@ -30,8 +31,20 @@ class _Loader(_SafeLoader):
         except ValueError:
             return self.construct_scalar(node)
 
+    def construct_yaml_int(self, node):
+        return self.construct_scalar(node) if ":" in node.value else super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node):
+        return self.construct_scalar(node) if ":" in node.value else super().construct_yaml_float(node)
+
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+# Tags that build something other than text, numbers, booleans, dates, lists and mappings. `!!binary`
+# hides text as base64, which a reviewer cannot read.
+REFUSED_TAGS = ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:set", "tag:yaml.org,2002:omap",
+                "tag:yaml.org,2002:pairs")
 
 
 @dataclass
@@ -124,6 +137,11 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], scalars: list, path:
         raise NotesError([Problem(path, lines.get(loc, first_line + node.start_mark.line), field,
                                   "YAML aliases (*name) and anchors (&name) are not supported; write the value out")])
     seen_nodes.add(id(node))
+    if node.tag in REFUSED_TAGS:
+        field = ".".join(str(part) for part in loc)
+        raise NotesError([Problem(path, first_line + node.start_mark.line, field,
+                                  f"the tag '!!{node.tag.rsplit(':', 1)[-1]}' is not supported; write the value "
+                                  "as plain text")])
     if isinstance(node, yaml.ScalarNode):
         scalars.append((loc, node))
     elif isinstance(node, yaml.MappingNode):

@@ -41,6 +41,8 @@ from mkdocs.structure.pages import Page
 from .. import git_dates, paths, render
 from ..compare import FENCE_NAME, expand_compare_blocks
 from ..concept_links import ConceptIndex, ConceptLinkExtension
+from ..file_safety import shadowed_theme_files
+from ..loader import unsafe_files
 from ..note_page import NoteParts, concept_href, print_view
 from ..offline_zip import OfflineZip, OfflineZipError
 from ..pages import HIDES_DOWNLOAD, HIDES_PAGE, PRINT_NOTES_MARKER, RESERVED, SERVICE_CARDS_MARKER, Site, load_site
@@ -134,6 +136,13 @@ class NotesHooks:
         config.markdown_extensions.append(self.concept_links)
         return config
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        """Before MkDocs lists docs/: a file name that is not UTF-8 crashes that listing, and a newline in
+        one would reach its log (and CI annotations) as a line of its own."""
+        problems = unsafe_files(Path(config.docs_dir), config.theme.custom_dir)
+        if problems:
+            raise PluginError(f"The docs folder has {len(problems)} problem(s):\n" + "\n".join(map(str, problems)))
+
     def on_serve(self, server, config: MkDocsConfig, builder):
         server.watch(str(TEMPLATES_DIR))  # template edits show in the preview too
         return server
@@ -147,6 +156,9 @@ class NotesHooks:
             texts = read_sources(docs_dir, config.theme.custom_dir)
         except NotesError as error:
             raise PluginError(f"The docs folder has {len(error.problems)} problem(s):\n{error}") from None
+        shadowed = shadowed_theme_files(docs_dir, [Path(folder) for folder in config.theme.dirs])
+        if shadowed:
+            raise PluginError("\n".join(map(str, shadowed)))
         notes = {file.src_uri: file for file in files.documentation_pages() if paths.is_note(file.src_uri)}
         note_texts = {src_uri: texts[Path(src_uri).stem] for src_uri in notes}
         problems: list[Problem] = []
@@ -300,6 +312,7 @@ COLLISIONS = {HIDES_PAGE, HIDES_DOWNLOAD, *RESERVED.values()}  # problems the pr
 hooks = NotesHooks()  # the one instance; MkDocs finds its events by these names
 on_startup = hooks.on_startup
 on_config = hooks.on_config
+on_pre_build = hooks.on_pre_build
 on_serve = hooks.on_serve
 on_files = hooks.on_files
 on_env = hooks.on_env
