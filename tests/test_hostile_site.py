@@ -41,6 +41,9 @@ def hostile_nav(value: str) -> str:
     return f"{value} {NAV_PAYLOAD}"
 
 
+NO_DIGITS = str.maketrans("", "", "0123456789")
+
+
 def plant_in_facts(facts: dict, catalog: dict) -> None:
     text = catalog["attributes"].get
     for key, fact in facts.items():
@@ -48,6 +51,9 @@ def plant_in_facts(facts: dict, catalog: dict) -> None:
         for entry in (fact, *fact.get("previously", [])):
             if "value" in entry and text(key, {}).get("type", "text") == "text":
                 entry["value"] = hostile(entry["value"])
+                if text(key, {}).get("kind", "text") != "text" and "amount" not in entry:
+                    # A quantity row's value with digits must give its amount: the same markup, no digits.
+                    entry["value"] = entry["value"].translate(NO_DIGITS)
             for field in ("note", "exam_trap"):
                 if field in entry:
                     entry[field] = hostile(entry[field])
@@ -61,7 +67,9 @@ def plant_everywhere(docs: Path) -> int:
     catalog = yaml.safe_load(catalog_path.read_text(encoding="utf-8"))
     for group in ("categories", "attributes"):
         for entry in catalog[group].values():
-            for field in ("label", "description", "unit"):
+            # A quantity's unit is a word the schema checks the notes' amounts against, not free text.
+            free_text = ("label", "description") + (("unit",) if entry.get("kind", "text") == "text" else ())
+            for field in free_text:
                 if field in entry:
                     entry[field] = (hostile_nav if (group, field) == ("categories", "label") else hostile)(entry[field])
                     planted += 1
