@@ -292,7 +292,8 @@ def _scenario_question(ctx: _Context, service: Service, scenario: Scenario) -> Q
         ctx.skipped[f"{kind} questions with too few services that meet none of their needs"] += 1
         return None
     refs = [ref for ref in (registry.fact_ref(service, name) for name in scenario.facts) if ref is not None]
-    source = scenario.source or refs[0].fact.source
+    # The page that proves the key: the scenario's own, a foil key's, else the note fact it rests on.
+    source = scenario.source or (registry.foils[keys[0]].source if keys[0] in registry.foils else refs[0].fact.source)
     entries = [(choice, choice in keys) for choice in keys + wrong]
     order = _shuffled(question_id, entries)
     notes = []
