@@ -46,7 +46,8 @@ def test_no_question_has_two_choices_with_the_same_text():
     for question in BANK.questions:
         texts = [_normal(choice) for choice in question.choices]
         assert len(set(texts)) == len(texts), question
-        assert 0 <= question.answer < len(question.choices)
+        assert question.answers and all(0 <= index < len(question.choices) for index in question.answers)
+        assert len(question.answers) == (2 if question.kind == "multi" else 1), question
 
 
 def test_fact_questions_have_the_fact_as_right_answer_and_its_former_values_among_the_wrong():
@@ -81,15 +82,21 @@ def test_the_bank_covers_every_service_and_has_cards_for_every_stated_fact():
     assert {q.service_id for q in BANK.questions} == set(REGISTRY.services)
     stated = [fact for service in REGISTRY.services.values() for _, _, fact in service.own_facts()
               if fact.status != NOT_STATED]
-    assert len(BANK.cards) == len(stated)
+    assert len([card for card in BANK.cards if not card.reverse]) == len(stated)
+    one_answer = [s for service in REGISTRY.services.values() for s in service.scenarios if len(s.use) == 1]
+    assert len([card for card in BANK.cards if card.reverse]) == len(one_answer)
 
 
-def test_wrong_choices_of_a_which_service_question_never_include_the_answers_own_variants():
+def test_service_choices_are_services_never_a_variant_label():
+    """Choices in one item are homogeneous: service names (of notes or foils), not sub-product labels."""
+    names = {REGISTRY.choice_name(choice) for choice in [*REGISTRY.services, *REGISTRY.foils]}
+    variant_names = {variant.name for service in REGISTRY.services.values() for variant in service.variants.values()}
+    checked = 0
     for question in BANK.questions:
-        if question.kind in ("trap", "keywords"):  # the answer is the service itself
-            service = REGISTRY.services[question.service_id]
-            variant_names = {variant.name for variant in service.variants.values()}
-            assert not variant_names & set(question.choices), question
+        if question.kind in ("scenario", "multi"):
+            assert set(question.choices) <= names and not set(question.choices) & (variant_names - names), question
+            checked += 1
+    assert checked
 
 
 # --- hand-written questions ---------------------------------------------------------------------
@@ -179,7 +186,7 @@ def test_practice_pages_are_built_in_their_own_nav_section_and_kept_out_of_searc
     # The exam page carries at most the cap, and each question's explanation links resolve to built pages.
     exam = built_page(built_site, study_pages.PRACTICE_EXAM)
     data = page_data(exam)
-    assert len(data) == min(len(BANK.questions), study_pages.POOL_CAP)
+    assert len(data) == min(len(BANK.practice_pool), study_pages.POOL_CAP)
     for question in data[:20]:
         target = (exam.parent / question["n"].split("#")[0]).resolve()
         assert target.is_file(), question["n"]
@@ -212,7 +219,10 @@ def test_the_downloads_hold_every_card_and_are_in_the_offline_zip(built_site):
     finally:
         database.unlink()
     assert notes == len(BANK.cards) == len(guids)
-    rows = list(csv.DictReader(io.StringIO((built_site / study_pages.CARDS_CSV).read_text(encoding="utf-8"))))
+    text = (built_site / study_pages.CARDS_CSV).read_text(encoding="utf-8")
+    columns = next(line for line in text.splitlines() if line.startswith("#columns:"))[len("#columns:"):].split(",")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    rows = list(csv.DictReader(io.StringIO(body), fieldnames=columns))
     assert [row["id"] for row in rows] == [card.id for card in BANK.cards]
     with zipfile.ZipFile(built_site / "downloads/serverless-study-notes.zip") as offline:
         names = set(offline.namelist())
