@@ -59,6 +59,7 @@ class Question:
     source: str  # the AWS page that proves the answer
     service_id: str = ""  # the note it comes from
     choice_ids: tuple[str, ...] = ()  # for service choices: the note or foil id of each choice
+    needs: tuple[str, ...] = ()  # for a scenario: what the situation asks for (docs/_data/foils.yml)
 
     @property
     def answer(self) -> int:
@@ -309,7 +310,7 @@ def _scenario_question(ctx: _Context, service: Service, scenario: Scenario) -> Q
         tuple(index for index, (_, right) in enumerate(order) if right), scenario.why, tuple(notes),
         tuple(keys), tuple(ref.id for ref in refs), service.category, "clf", in_scope, service.doc_path,
         first.anchor if first else "", first.label if first else service.short_name, source, service.id,
-        tuple(choice for choice, _ in order))
+        tuple(choice for choice, _ in order), tuple(scenario.needs))
 
 
 def _category_of(ctx: _Context, choice_id: str) -> str:

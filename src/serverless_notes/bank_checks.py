@@ -1,0 +1,126 @@
+"""The rules every item of the question bank must keep, checked over the whole bank (not item by item).
+
+Each rule is a function (bank, registry) -> problems, one line each naming the item and its note. The
+tests run them on the real bank and on planted bad notes; a failing rule means: fix the generator or
+the note's data, never hand-edit one generated item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+
+from .registry import Registry
+from .study import Question, StudyBank, _normal, _same_text, _strip_vendor, _words, names_in
+
+MIN_NEW_WORDS = 3  # an explanation says at least this many words the stem and the key do not already say
+FILLER = {"a", "an", "the", "is", "it", "of", "to", "and", "or", "for", "in", "on", "as", "this", "that", "with",
+          "be", "are", "by", "its", "right", "answer", "correct", "choice", "so", "because", "use", "should"}
+
+
+def _where(question: Question) -> str:
+    return f"{question.note_path} [{question.kind} {question.id}] “{question.stem[:70]}”"
+
+
+def one_key_per_stem(bank: StudyBank, registry: Registry) -> list[str]:
+    """No two items with the same stem and different keys (a student could not tell which is meant)."""
+    keys: dict[str, set[frozenset[str]]] = defaultdict(set)
+    items: dict[str, list[Question]] = defaultdict(list)
+    for question in bank.questions:
+        keys[_normal(question.stem)].add(frozenset(map(_normal, question.right_answers)))
+        items[_normal(question.stem)].append(question)
+    return [f"{_where(items[stem][0])}: the same stem has different keys in "
+            f"{', '.join(sorted({q.note_path for q in items[stem]}))}: "
+            f"{'; '.join(sorted(' + '.join(sorted(k)) for k in found))}"
+            for stem, found in keys.items() if len(found) > 1]
+
+
+def stem_names_no_choice(bank: StudyBank, registry: Registry) -> list[str]:
+    """A stem never names one of its choices (the answer would show, or a wrong one would be ruled out)."""
+    problems = []
+    for question in bank.questions:
+        if question.kind == "fact":  # the stem names the service; its choices are values, not services
+            continue
+        for choice in question.choices:
+            if names_in(question.stem, choice):
+                problems.append(f"{_where(question)}: the stem names the choice {choice!r}; "
+                                "reword the situation without service names")
+    return problems
+
+
+def no_wrong_choice_fits(bank: StudyBank, registry: Registry) -> list[str]:
+    """Every key meets a need the stem asks for, together they meet all, and no wrong choice meets any."""
+    problems = []
+    for question in bank.questions:
+        if question.needs and question.choice_ids:
+            needs = set(question.needs)
+            keys = [question.choice_ids[i] for i in question.answers]
+            met = set().union(*(registry.choice_does(key) & needs for key in keys))
+            if met != needs or any(not registry.choice_does(key) & needs for key in keys):
+                problems.append(f"{_where(question)}: the keys {keys} do not meet the needs {sorted(needs)}; "
+                                "fix the scenario's 'use' or 'needs', or the services' 'does'")
+            for index, choice in enumerate(question.choice_ids):
+                if index not in question.answers and registry.choice_does(choice) & needs:
+                    problems.append(f"{_where(question)}: the wrong choice {question.choices[index]!r} also meets "
+                                    f"{sorted(registry.choice_does(choice) & needs)}")
+        elif not question.choice_ids:  # values: a wrong value that says the same as the key is also right
+            for index, choice in enumerate(question.choices):
+                if index not in question.answers and any(_same_text(choice, question.choices[key])
+                                                         for key in question.answers):
+                    problems.append(f"{_where(question)}: the wrong choice {choice!r} says the same as the key")
+    return problems
+
+
+def _name_forms(name: str) -> set[str]:
+    return {_normal(name), _normal(_strip_vendor(name))}
+
+
+def choices_differ(bank: StudyBank, registry: Registry) -> list[str]:
+    """No two choices of an item mean the same: one service under two names, or two values saying one thing."""
+    full_names = {}  # every form of a service's names -> its id, so "Amazon Simple Queue Service" = "Amazon SQS"
+    for service in registry.services.values():
+        for name in (service.name, service.short_name):
+            for form in _name_forms(name):
+                full_names.setdefault(form, service.id)
+    problems = []
+    for question in bank.questions:
+        services = question.choice_ids or question.kind in ("scenario", "multi")
+        for a in range(len(question.choices)):
+            for b in range(a + 1, len(question.choices)):
+                first, second = question.choices[a], question.choices[b]
+                same_service = bool(_name_forms(first) & _name_forms(second)) or (
+                    {full_names.get(f) for f in _name_forms(first)} & {full_names.get(f) for f in _name_forms(second)}
+                    - {None})
+                if same_service or (not services and _same_text(first, second)):
+                    problems.append(f"{_where(question)}: the choices {first!r} and {second!r} mean the same")
+    return problems
+
+
+def explanations_explain(bank: StudyBank, registry: Registry) -> list[str]:
+    """The explanation says why the key is right (more than the stem and the key's name), and every choice
+    has a note saying why it is right or wrong."""
+    problems = []
+    for question in bank.questions:
+        said = set(_words(question.stem)) | {w for key in question.right_answers for w in _words(key)} | FILLER
+        new = [word for word in _words(question.explanation) if word not in said and not re.fullmatch(r"\d+", word)]
+        if len(set(new)) < MIN_NEW_WORDS:
+            problems.append(f"{_where(question)}: the explanation only restates the key ({question.explanation!r}); "
+                            "say why it is right")
+        if len(question.choice_notes) != len(question.choices) or not all(n.strip() for n in question.choice_notes):
+            problems.append(f"{_where(question)}: every choice needs a note saying why it is right or wrong")
+    return problems
+
+
+RULES: dict[str, Callable[[StudyBank, Registry], list[str]]] = {
+    "one key per stem": one_key_per_stem,
+    "stem names no choice": stem_names_no_choice,
+    "no wrong choice fits": no_wrong_choice_fits,
+    "choices differ": choices_differ,
+    "explanations explain": explanations_explain,
+}
+
+
+def bank_problems(bank: StudyBank, registry: Registry) -> dict[str, list[str]]:
+    """Rule name -> its problems, for every rule (empty lists when the bank keeps them all)."""
+    return {name: rule(bank, registry) for name, rule in RULES.items()}
