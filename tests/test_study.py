@@ -15,10 +15,11 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, run_build, run_cli
 
 from serverless_notes import study_pages
+from serverless_notes.anki import anki_deck, cards_csv
 from serverless_notes.loader import load_registry
 from serverless_notes.model import NOT_STATED
 from serverless_notes.problems import NotesError
-from serverless_notes.study import _normal, _same_text, build_bank, stable_id
+from serverless_notes.study import Flashcard, _normal, _same_text, build_bank, stable_id
 
 REGISTRY = load_registry(ROOT / "docs")
 BANK = build_bank(REGISTRY)
@@ -286,3 +287,51 @@ def test_a_former_value_becomes_a_wrong_choice_and_is_explained(project):
     assert "until 2025-08-04" in changed.explanation
     card = next(c for c in bank.cards if c.front == question.note_label)
     assert "Until 2025-08-04: An outdated figure." in card.details
+
+
+# --- the Anki deck and the CSV ---------------------------------------------------------------------
+
+def planted_card(**fields) -> Flashcard:
+    values = {"id": "c0ffee000001", "service_id": "sqs", "category": "messaging", "front": "Lambda's limit",
+              "back": '=HYPERLINK("https://example.com","click")', "details": "@SUM(1) and <b>bold</b> & more",
+              "note_path": "services/sqs.md", "note_anchor": "", "source": "https://aws.amazon.com/sqs/",
+              "checked": "2026-12-02", "must_know": True, "exam_level": "clf",
+              "tags": ("sqs", "messaging", "exam-clf", "must-know")}
+    return Flashcard(**{**values, **fields})
+
+
+def test_the_csv_imports_into_anki_as_is_and_no_cell_runs_as_a_formula():
+    text = cards_csv([planted_card(), planted_card(id="c0ffee000002", back="-1 + 2", front="+cmd|' /C calc'!A0")])
+    lines = text.splitlines()
+    headers = [line for line in lines if line.startswith("#")]
+    assert headers[:2] == ["#separator:comma", "#html:false"] and lines[: len(headers)] == headers
+    columns = next(line for line in headers if line.startswith("#columns:"))[len("#columns:"):].split(",")
+    tags_column = int(next(line for line in headers if line.startswith("#tags column:")).split(":")[1])
+    rows = list(csv.reader(io.StringIO("\n".join(lines[len(headers):]))))
+    assert all(len(row) == len(columns) for row in rows) and len(rows) == 2
+    for row in rows:  # no cell a spreadsheet would evaluate
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), row
+    assert rows[0][columns.index("back")] == "'" + planted_card().back  # kept, as text
+    assert rows[0][tags_column - 1].split() == list(planted_card().tags)
+
+
+def test_the_deck_has_card_css_tags_and_escapes_only_what_html_needs(tmp_path):
+    cards = [planted_card(), *BANK.cards[:5]]
+    apkg = tmp_path / "deck.apkg"
+    apkg.write_bytes(anki_deck(cards))
+    with zipfile.ZipFile(apkg) as archive:
+        collection = next(name for name in archive.namelist() if name.startswith("collection.anki2"))
+        database = tmp_path / "collection.sqlite"
+        database.write_bytes(archive.read(collection))
+    with sqlite3.connect(database) as connection:
+        models = json.loads(connection.execute("select models from col").fetchone()[0])
+        notes = connection.execute("select flds, tags from notes").fetchall()
+    css = next(iter(models.values()))["css"]
+    assert ".card" in css and ".nightMode" in css  # light and dark
+    fields = {row[0].split("\x1f")[0]: row for row in notes}
+    planted, tags = fields["c0ffee000001"]
+    assert "&#39;" not in "".join(row[0] for row in notes)
+    assert "Lambda's limit" in planted and "&lt;b&gt;bold&lt;/b&gt; &amp; more" in planted
+    assert set(tags.split()) == {"sqs", "messaging", "exam-clf", "must-know"}
+    for card in BANK.cards[:5]:
+        assert set(fields[card.id][1].split()) == set(card.tags)
