@@ -231,3 +231,15 @@ def test_a_catalog_role_naming_no_attribute_is_refused(tmp_path):
     with pytest.raises(NotesError) as error:
         load_registry(docs)
     assert f"catalog.yml:{line}: roles.scenario: role 'scenario'" in str(error.value).replace("\\", "/")
+
+
+def test_a_foil_that_becomes_a_note_is_offered_once(tmp_path):
+    """A new note for a service the foils already list (same name) replaces the foil among the choices."""
+    notes = {**GOOD, "streamer": ("Amazon Streamer", "messaging", "streaming", [
+        ("A company wants several readers to re-read the same records of a stream.", "streamer", "streaming",
+         "A stream keeps records so each reader reads and re-reads them at its own position.")])}
+    registry = load_registry(write_site(tmp_path, notes))
+    bank = build_bank(registry)
+    assert bank_problems(bank, registry) == {rule: [] for rule in RULES}
+    for question in bank.questions:
+        assert "stream" not in question.choice_ids  # the foil's id: the note "streamer" stands for it

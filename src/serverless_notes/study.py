@@ -231,8 +231,12 @@ class _Context:
                     self.variant_values.setdefault((ref.key, service.id), []).append(entry)
             if service.in_exam_scope:
                 self.services_by_category.setdefault(service.category, []).append(service.id)
+        # A foil that has since become a note (same name) is offered as the note, never twice.
+        noted = {_normal(name) for service in registry.services.values()
+                 for name in (service.name, service.short_name, _strip_vendor(service.short_name))}
         for foil in registry.foils.values():
-            self.foils_by_category.setdefault(foil.category, []).append(foil.id)
+            if not {_normal(foil.name), _normal(_strip_vendor(foil.name))} & noted:
+                self.foils_by_category.setdefault(foil.category, []).append(foil.id)
 
     def does(self, choice_id: str) -> set[str]:
         return self.registry.choice_does(choice_id)
@@ -255,7 +259,8 @@ class _Context:
         notes = list(_rotated(self.services_by_category.get(category, []), seed[4:]))
         for pair in itertools.zip_longest(foils, notes):
             yield from (choice for choice in pair if choice)
-        others = sorted(set(self.registry.foils) | {sid for ids in self.services_by_category.values() for sid in ids})
+        others = sorted({choice for ids in (*self.foils_by_category.values(), *self.services_by_category.values())
+                         for choice in ids})
         yield from _rotated(others, seed[2:])
 
 
