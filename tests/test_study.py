@@ -94,7 +94,7 @@ def test_service_choices_are_services_never_a_variant_label():
     variant_names = {variant.name for service in REGISTRY.services.values() for variant in service.variants.values()}
     checked = 0
     for question in BANK.questions:
-        if question.kind in ("scenario", "multi"):
+        if question.needs:  # generated from a scenario
             assert set(question.choices) <= names and not set(question.choices) & (variant_names - names), question
             checked += 1
     assert checked
@@ -122,10 +122,12 @@ def add_questions(project: Path, service: str, block: str) -> int:
 
 
 def test_a_hand_written_question_joins_its_service_quiz(project):
+    before = {q.id for q in build_bank(load_registry(project / "docs")).questions}
     add_questions(project, "sqs", WRITTEN)
     bank = build_bank(load_registry(project / "docs"))
-    written = [q for q in bank.questions if q.kind == "written"]
-    assert len(written) == 1 and written[0].service_id == "sqs"
+    written = [q for q in bank.questions if q.id not in before]
+    assert len(written) == 1 and written[0].service_id == "sqs" and written[0].kind == "written"
+    assert written[0].choice_notes[written[0].choices.index("Amazon SNS")].startswith("Wrong. Amazon SNS: ")
     assert written[0].right_answer == "Amazon SQS"
     assert sorted(written[0].choices) == sorted(["Amazon SQS", "Amazon SNS", "Amazon EventBridge", "AWS Lambda"])
 
