@@ -4,6 +4,7 @@ bank download's schema. Expectations come from the registry, never from a list o
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import textwrap
 from collections import Counter
@@ -17,7 +18,7 @@ from serverless_notes import study_pages
 from serverless_notes.bank_checks import RULES, bank_problems
 from serverless_notes.loader import load_registry
 from serverless_notes.problems import NotesError
-from serverless_notes.study import MAX_SERVICE_SHARE, POOL_KINDS, build_bank, is_bare_quantity
+from serverless_notes.study import MAX_SERVICE_SHARE, POOL_KINDS, blueprint, build_bank, is_bare_quantity
 
 REGISTRY = load_registry(ROOT / "docs")
 BANK = build_bank(REGISTRY)
@@ -35,14 +36,24 @@ def test_the_practice_pool_follows_the_blueprint():
     pool = BANK.practice_pool
     assert pool
     per_note = Counter(question.service_id for question in pool)
+    per_service = Counter(service for q in pool for service in {q.service_id, *q.services})
     in_scope = [sid for sid, service in REGISTRY.services.items() if service.in_exam_scope and service.scenarios]
-    assert max(per_note.values()) <= MAX_SERVICE_SHARE * len(pool)
+    assert max(per_service.values()) <= MAX_SERVICE_SHARE * len(pool), per_service
     assert all(per_note[sid] >= 0.05 * len(pool) for sid in in_scope), per_note
     assert all(q.exam_level == "clf" and q.kind in POOL_KINDS for q in pool)
     with_foil = [q for q in pool if set(q.choice_ids) & set(REGISTRY.foils)]
     assert len(with_foil) >= len(pool) / 3
     assert sum(is_bare_quantity(q.right_answer) for q in pool) <= 0.10 * len(pool)
     assert any(q.kind == "multi" for q in pool)
+
+
+def test_the_blueprint_caps_a_service_that_has_too_many_items():
+    """Every pool item made about one service: the blueprint trims it to its share (counted by keys too)."""
+    items = list(BANK.practice_pool)
+    skewed = [dataclasses.replace(q, services=("only-one",)) if i % 2 else q for i, q in enumerate(items)]
+    capped = [q for q in blueprint(skewed, set(REGISTRY.foils)) if q.in_practice_exam]
+    count = sum("only-one" in q.services for q in capped)
+    assert 0 < count <= MAX_SERVICE_SHARE * len(capped)
 
 
 def test_out_of_scope_services_never_reach_the_practice_exam():

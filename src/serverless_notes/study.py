@@ -475,19 +475,25 @@ def build_bank(registry: Registry) -> StudyBank:
 
 
 def blueprint(questions: list[Question], foil_ids: set[str]) -> list[Question]:
-    """The bank with `in_practice_exam` set: clf items of the pool's kinds, no note above MAX_SERVICE_SHARE.
+    """The bank with `in_practice_exam` set: clf items of the pool's kinds, and no service above
+    MAX_SERVICE_SHARE of the pool, counted both by the note an item comes from and by its keys.
 
-    A note with more items than its share keeps its "Choose TWO" items and those with a foil first.
+    Over the share, a service gives up its single-answer items without a foil first.
     """
     pool = [q for q in questions if q.in_practice_exam and q.kind in POOL_KINDS and q.exam_level == "clf"]
-    by_note: dict[str, list[Question]] = {}
-    for question in pool:
-        by_note.setdefault(question.service_id, []).append(question)
-    for items in by_note.values():
-        items.sort(key=lambda q: (q.kind != "multi", not foil_ids & set(q.choice_ids), q.id))
-    while by_note and len(pool) and max(map(len, by_note.values())) > MAX_SERVICE_SHARE * len(pool):
-        largest = max(by_note.values(), key=len)
-        pool.remove(largest.pop())
+
+    def about(question: Question) -> set[str]:
+        return {question.service_id, *question.services}
+
+    def keep_first(question: Question) -> tuple:
+        return (question.kind == "multi", bool(foil_ids & set(question.choice_ids)), question.id)
+
+    while pool:
+        counts = Counter(service for question in pool for service in about(question))
+        service, count = counts.most_common(1)[0]
+        if count <= MAX_SERVICE_SHARE * len(pool):
+            break
+        pool.remove(min((q for q in pool if service in about(q)), key=keep_first))
     chosen = {q.id for q in pool}
     return [q if (q.id in chosen) == q.in_practice_exam else dataclasses.replace(q, in_practice_exam=q.id in chosen)
             for q in questions]
