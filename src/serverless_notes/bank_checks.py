@@ -8,11 +8,22 @@ the note's data, never hand-edit one generated item.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from .registry import Registry
-from .study import Question, StudyBank, _normal, _same_text, _strip_vendor, _words, names_in
+from .study import (
+    MAX_KEY_SHARE,
+    POOL_KINDS,
+    Question,
+    StudyBank,
+    _normal,
+    _same_text,
+    _strip_vendor,
+    _words,
+    describe,
+    names_in,
+)
 
 MIN_NEW_WORDS = 3  # an explanation says at least this many words the stem and the key do not already say
 FILLER = {"a", "an", "the", "is", "it", "of", "to", "and", "or", "for", "in", "on", "as", "this", "that", "with",
@@ -112,12 +123,118 @@ def explanations_explain(bank: StudyBank, registry: Registry) -> list[str]:
     return problems
 
 
+def _pool_candidate(question: Question, registry: Registry) -> bool:
+    """An item the practice exam may draw (before the blueprint's balancing): what the exam's rules bind."""
+    service = registry.services.get(question.service_id)
+    return (question.kind in POOL_KINDS and question.exam_level == "clf" and service is not None
+            and service.in_exam_scope and all(choice not in registry.services or registry.services[choice].in_exam_scope
+                                               for choice in question.choice_ids))
+
+
+def notes_fit_the_question(bank: StudyBank, registry: Registry) -> list[str]:
+    """Every choice note of a practice item says why that choice is right or wrong FOR THIS situation:
+    never the service's generic one-line description (true in every item, so it explains nothing)."""
+    problems = []
+    for question in bank.questions:
+        if not _pool_candidate(question, registry):
+            continue
+        for index, choice in enumerate(question.choice_ids):
+            note = question.choice_notes[index] if index < len(question.choice_notes) else ""
+            if _normal(describe(registry, choice)) in _normal(note) or len(_words(note)) < MIN_NEW_WORDS + 1:
+                what = "key" if index in question.answers else "wrong choice"
+                fix = ("say in the scenario's 'why' why it fits this situation" if index in question.answers else
+                       f"declare it in the scenario's 'distractors:' ({choice}: why it is wrong here), or add "
+                       "distractors so no filler is needed")
+                problems.append(f"{_where(question)}: the {what} {question.choices[index]!r} has only a generic "
+                                f"note; {fix}")
+    return problems
+
+
+def signature_terms(registry: Registry, choice_id: str) -> set[str]:
+    """The words that name a service or give it away: its names, short names, aliases and variant names."""
+    if choice_id in registry.foils:
+        name = registry.foils[choice_id].name
+        return {name, _strip_vendor(name)}
+    service = registry.services[choice_id]
+    names = [service.name, service.short_name, *service.aliases, *(v.name for v in service.variants.values())]
+    return {term for name in names for term in (name, _strip_vendor(name)) if term.strip()}
+
+
+def stem_gives_no_key_away(bank: StudyBank, registry: Registry) -> list[str]:
+    """A stem describes the need in plain business words: it never uses a key's signature terms (SNS's
+    "topic", SQS's "queue"), or the item tests word matching, not understanding."""
+    problems = []
+    for question in bank.questions:
+        if question.kind == "fact" or not question.choice_ids:
+            continue
+        for index in question.answers:
+            found = sorted(term for term in signature_terms(registry, question.choice_ids[index])
+                           if names_in(question.stem, term))
+            if found:
+                problems.append(f"{_where(question)}: the stem uses {found}, the vocabulary of the key "
+                                f"{question.choices[index]!r}; describe the business need in plain words")
+    return problems
+
+
+# Wordings that argue against one option inside the stem ("only needs ...; there are no further steps").
+ARGUING = re.compile(r"\bonly (?:needs?|wants?|requires?)\b|\bno (?:further|other|more) steps?\b|\bnothing (?:else|more)\b",
+                     re.IGNORECASE)
+
+
+def stem_argues_for_no_option(bank: StudyBank, registry: Registry) -> list[str]:
+    return [f"{_where(q)}: the stem argues against an option ({m.group(0)!r}); state the need, let the choices compete"
+            for q in bank.questions if q.kind != "fact" and (m := ARGUING.search(q.stem))]
+
+
+STEM_STOP = FILLER | {"company", "wants", "want", "needs", "need", "which", "two", "aws", "service", "services",
+                      "choose", "its", "their", "from", "without", "at", "each", "every", "can"}
+DUPLICATE = 0.5  # stems of one key sharing this share of their words (Jaccard) ask the same thing twice
+
+
+def _stem_words(stem: str) -> set[str]:
+    return set(_words(stem)) - STEM_STOP
+
+
+def no_near_duplicates(bank: StudyBank, registry: Registry) -> list[str]:
+    """No two items with the same keys whose stems share DUPLICATE of their words: a draw holding both
+    asks one thing twice, and one gives the other away."""
+    by_keys: dict[frozenset[str], list[Question]] = defaultdict(list)
+    for question in bank.questions:
+        if question.kind != "fact":
+            by_keys[frozenset(question.services[:len(question.answers)])].append(question)
+    problems = []
+    for items in by_keys.values():
+        for a in range(len(items)):
+            for b in range(a + 1, len(items)):
+                first, second = _stem_words(items[a].stem), _stem_words(items[b].stem)
+                similarity = len(first & second) / max(1, len(first | second))
+                if similarity >= DUPLICATE:
+                    problems.append(f"{_where(items[a])}: nearly the same item as {_where(items[b])} "
+                                    f"({similarity:.0%} of the words); reword one or drop it")
+    return problems
+
+
+def keys_balanced(bank: StudyBank, registry: Registry) -> list[str]:
+    """In the practice pool no service is the key of more than MAX_KEY_SHARE of the items, so a 30-item
+    draw holds it about MAX_KEY_SHARE * 30 times at most."""
+    pool = bank.practice_pool
+    keys = Counter(key for q in pool for key in set(q.services[:len(q.answers)]))
+    return [f"practice pool: {service} is the key of {count} of {len(pool)} items ({count * 30 / len(pool):.1f} per "
+            f"30-item draw; at most {MAX_KEY_SHARE * 30:.1f}); write scenarios for other services or drop some"
+            for service, count in keys.items() if count > MAX_KEY_SHARE * len(pool)]
+
+
 RULES: dict[str, Callable[[StudyBank, Registry], list[str]]] = {
     "one key per stem": one_key_per_stem,
     "stem names no choice": stem_names_no_choice,
     "no wrong choice fits": no_wrong_choice_fits,
     "choices differ": choices_differ,
     "explanations explain": explanations_explain,
+    "notes fit the question": notes_fit_the_question,
+    "stem gives no key away": stem_gives_no_key_away,
+    "stem argues for no option": stem_argues_for_no_option,
+    "no near duplicates": no_near_duplicates,
+    "keys balanced": keys_balanced,
 }
 
 

@@ -108,6 +108,18 @@ def scenario_problems(registry: Registry) -> list[Problem]:
             if unknown:
                 problem(("scenarios", index, "use"), f"unknown service {', '.join(map(repr, unknown))}; use a note id "
                         "or a foil id from docs/_data/foils.yml")
+            unknown = [choice for choice in scenario.distractors if choice not in choices]
+            if unknown:
+                problem(("scenarios", index, "distractors"), f"unknown service {', '.join(map(repr, unknown))}; "
+                        "use a note id or a foil id from docs/_data/foils.yml")
+            for choice in scenario.distractors:
+                if choice in scenario.use:
+                    problem(("scenarios", index, "distractors", choice), f"'{choice}' is in 'use': a key cannot "
+                            "also be a wrong choice")
+                elif choice in choices and registry.choice_does(choice) & set(scenario.needs):
+                    problem(("scenarios", index, "distractors", choice), f"'{choice}' meets "
+                            f"{sorted(registry.choice_does(choice) & set(scenario.needs))}, which the situation "
+                            "asks for, so it would also be right; pick another distractor or fix 'needs'")
             for need in scenario.needs:
                 if need not in registry.needs:
                     problem(("scenarios", index, "needs"), f"unknown need '{need}'; declare it in docs/_data/foils.yml")

@@ -252,6 +252,8 @@ class Scenario(Strict):
     avoid-when: the note's service is the tempting wrong choice, and `trap` says why it is wrong.
     `needs` are what the situation asks for (declared in foils.yml): every key does one, no wrong
     choice does any, which is how the generator keeps a wrong choice from also fitting.
+    `distractors` are the wrong choices a student could believe here, closest first, each with why it
+    is wrong FOR THIS situation (note or foil id -> reason); the generator offers them first.
     """
 
     situation: Prose
@@ -259,6 +261,7 @@ class Scenario(Strict):
     needs: list[Slug] = Field(min_length=1, max_length=2)
     why: Prose  # why the key is right, in the exam's plain words
     trap: Prose | None = None  # for an avoid-when: why the note's own service is not the answer
+    distractors: dict[Slug, Prose] = {}  # plausible wrong choice (note or foil id) -> why it is wrong here
     facts: list[FactKey] = []  # the note's facts it rests on: "use_when" or "fifo.ordering"
     source: AwsUrl | None = None  # default: the first fact's source
     checked: CheckedDate | None = None

@@ -37,6 +37,7 @@ SIMILAR = 0.6  # texts sharing this share of their words (Jaccard index) count a
 CANDIDATES_TRIED = 40  # wrong choices looked at per question, at most: the bank stays linear in the notes
 POOL_KINDS = ("scenario", "multi", "written")  # what the practice exam asks: situations, not label lookups
 MAX_SERVICE_SHARE = 0.20  # of the practice pool, per note
+MAX_KEY_SHARE = 0.15  # of the practice pool, per key: a 30-item draw holds one service as the key ~4 times at most
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,16 @@ def _strip_vendor(name: str) -> str:
     return re.sub(r"^(Amazon|AWS)\s+", "", name)
 
 
+def describe(registry: Registry, choice_id: str) -> str:
+    """The generic line on what a service is (its summary or foil description): true everywhere, so it
+    never says why a choice is wrong for one situation (bank_checks refuses it as a pool item's note)."""
+    if choice_id in registry.services:
+        service = registry.services[choice_id]
+        return f"{service.short_name}: {service.summary}"
+    foil = registry.foils[choice_id]
+    return f"{foil.name}: {foil.description}"
+
+
 @dataclass
 class _Context:
     """What every kind of question reads: the registry, the pools of wrong choices, what was skipped."""
@@ -242,19 +253,14 @@ class _Context:
         return self.registry.choice_does(choice_id)
 
     def describe(self, choice_id: str) -> str:
-        """One line on what a service is, so a choice note can say why it is (not) the answer."""
-        registry = self.registry
-        if choice_id in registry.services:
-            service = registry.services[choice_id]
-            return f"{service.short_name}: {service.summary}"
-        foil = registry.foils[choice_id]
-        return f"{foil.name}: {foil.description}"
+        return describe(self.registry, choice_id)
 
     def in_scope(self, choice_id: str) -> bool:
         return choice_id not in self.registry.services or self.registry.services[choice_id].in_exam_scope
 
     def confusable(self, category: str, seed: str) -> Iterator[str]:
-        """Services a student confuses with the answer: a foil and a note of its category in turn, then the rest."""
+        """Fillers when a scenario declares too few distractors: a foil and a note of the key's category in
+        turn, then the rest."""
         foils = list(_rotated(self.foils_by_category.get(category, []), seed))
         notes = list(_rotated(self.services_by_category.get(category, []), seed[4:]))
         for pair in itertools.zip_longest(foils, notes):
@@ -287,18 +293,24 @@ def _scenario_question(ctx: _Context, service: Service, scenario: Scenario) -> Q
     question_id = stable_id(kind, service.id, _normal(scenario.situation))
     needs = set(scenario.needs)
     keys = list(scenario.use)
+    # Why each wrong choice is wrong HERE: the declared distractors (closest first); an avoid-when's own
+    # service is the tempting wrong choice it was written for, with its trap.
+    reasons = dict(scenario.distractors)
+    if service.id not in keys:
+        reasons = {service.id: scenario.trap or reasons.get(service.id, ""), **reasons}
+    declared = [choice for choice, reason in reasons.items() if reason]
+    wanted = (MULTI_CHOICES if multi else CHOICES) - len(keys)
     wrong: list[str] = []
-    # An avoid-when scenario: the note's own service is the tempting wrong choice it was written for.
-    forced = [service.id] if service.id not in keys else []
-    for choice in itertools.chain(forced, ctx.confusable(_category_of(ctx, keys[0]), question_id)):
-        if len(wrong) == (MULTI_CHOICES if multi else CHOICES) - len(keys):
+    # Declared distractors first; only when too few fit, services of the key's category fill in.
+    for choice in itertools.chain(declared, ctx.confusable(_category_of(ctx, keys[0]), question_id)):
+        if len(wrong) == wanted:
             break
         name = registry.choice_name(choice)
         if (choice in keys or choice in wrong or ctx.does(choice) & needs or names_in(stem, name)
-                or (choice not in forced and not ctx.in_scope(choice))):
+                or (choice not in reasons and not ctx.in_scope(choice))):
             continue
         wrong.append(choice)
-    if len(wrong) < (MULTI_CHOICES if multi else CHOICES) - len(keys):
+    if len(wrong) < wanted:
         ctx.skipped[f"{kind} questions with too few services that meet none of their needs"] += 1
         return None
     refs = [ref for ref in (registry.fact_ref(service, name) for name in scenario.facts) if ref is not None]
@@ -306,12 +318,10 @@ def _scenario_question(ctx: _Context, service: Service, scenario: Scenario) -> Q
     source = scenario.source or (registry.foils[keys[0]].source if keys[0] in registry.foils else refs[0].fact.source)
     entries = [(choice, choice in keys) for choice in keys + wrong]
     order = _shuffled(question_id, entries)
-    notes = []
-    for choice, right in order:
-        if not right and choice == service.id and scenario.trap:
-            notes.append(f"Not {registry.choice_name(choice)}: {scenario.trap}")
-        else:
-            notes.append(("Right. " if right else "Wrong. ") + ctx.describe(choice))
+    notes = [f"Right. {scenario.why}" if right
+             else f"Wrong. {reasons[choice]}" if reasons.get(choice)
+             else "Wrong. " + ctx.describe(choice)  # a filler: only its generic line (bank_checks flags it)
+             for choice, right in order]
     in_scope = all(ctx.in_scope(choice) for choice, _ in order)
     first = refs[0] if refs else None
     return Question(
@@ -476,7 +486,8 @@ def build_bank(registry: Registry) -> StudyBank:
 
 def blueprint(questions: list[Question], foil_ids: set[str]) -> list[Question]:
     """The bank with `in_practice_exam` set: clf items of the pool's kinds, and no service above
-    MAX_SERVICE_SHARE of the pool, counted both by the note an item comes from and by its keys.
+    MAX_SERVICE_SHARE of the pool, counted both by the note an item comes from and by its keys, and no
+    service the key of more than MAX_KEY_SHARE.
 
     Over the share, a service gives up its single-answer items without a foil first.
     """
@@ -488,12 +499,17 @@ def blueprint(questions: list[Question], foil_ids: set[str]) -> list[Question]:
     def keep_first(question: Question) -> tuple:
         return (question.kind == "multi", bool(foil_ids & set(question.choice_ids)), question.id)
 
+    def keys(question: Question) -> set[str]:
+        return set(question.services[:len(question.answers)])
+
     while pool:
-        counts = Counter(service for question in pool for service in about(question))
-        service, count = counts.most_common(1)[0]
-        if count <= MAX_SERVICE_SHARE * len(pool):
+        over = [(count / (share * len(pool)), service, counted)
+                for counted, share in ((about, MAX_SERVICE_SHARE), (keys, MAX_KEY_SHARE))
+                for service, count in Counter(s for q in pool for s in counted(q)).items()]
+        ratio, service, counted = max(over, key=lambda entry: entry[0])
+        if ratio <= 1:
             break
-        pool.remove(min((q for q in pool if service in about(q)), key=keep_first))
+        pool.remove(min((q for q in pool if service in counted(q)), key=keep_first))
     chosen = {q.id for q in pool}
     return [q if (q.id in chosen) == q.in_practice_exam else dataclasses.replace(q, in_practice_exam=q.id in chosen)
             for q in questions]
