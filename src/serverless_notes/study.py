@@ -489,15 +489,18 @@ def blueprint(questions: list[Question], foil_ids: set[str]) -> list[Question]:
     MAX_SERVICE_SHARE of the pool, counted both by the note an item comes from and by its keys, and no
     service the key of more than MAX_KEY_SHARE.
 
-    Over the share, a service gives up its single-answer items without a foil first.
+    Over the share, a service gives up its generated single-answer items without a foil first; hand-written
+    items go last.
     """
     pool = [q for q in questions if q.in_practice_exam and q.kind in POOL_KINDS and q.exam_level == "clf"]
+    written = {q.id for q in pool if not q.needs}  # a generated scenario always names its needs
 
     def about(question: Question) -> set[str]:
         return {question.service_id, *question.services}
 
-    def keep_first(question: Question) -> tuple:
-        return (question.kind == "multi", bool(foil_ids & set(question.choice_ids)), question.id)
+    def keep_first(question: Question) -> tuple:  # hand-written items ask what no template can: kept longest
+        return (question.id in written, question.kind == "multi",
+                bool(foil_ids & set(question.choice_ids)), question.id)
 
     def keys(question: Question) -> set[str]:
         return set(question.services[:len(question.answers)])
