@@ -18,7 +18,15 @@ from serverless_notes import study_pages
 from serverless_notes.bank_checks import RULES, bank_problems
 from serverless_notes.loader import load_registry
 from serverless_notes.problems import NotesError
-from serverless_notes.study import MAX_SERVICE_SHARE, POOL_KINDS, blueprint, build_bank, is_bare_quantity
+from serverless_notes.study import (
+    MAX_SERVICE_SHARE,
+    POOL_KINDS,
+    StudyBank,
+    blueprint,
+    build_bank,
+    describe,
+    is_bare_quantity,
+)
 
 REGISTRY = load_registry(ROOT / "docs")
 BANK = build_bank(REGISTRY)
@@ -118,18 +126,40 @@ foils:
 SOURCE = "https://docs.aws.amazon.com/ec2/"
 
 
+ALIASES = {"alpha": "[queue, worker queue]", "beta": "[topic]"}  # signature terms a stem must not use
+
+
 def note(service_id: str, name: str, category: str, does: str, scenarios: str = "", questions: str = "") -> str:
     return (f"---\nname: {name}\nshort_name: {name}\ncategory: {category}\n"
-            f"summary: {name} is a synthetic service for tests.\naliases: []\n"
+            f"summary: {name} is a synthetic service for tests.\naliases: {ALIASES.get(service_id, '[]')}\n"
             f"scenarios:{scenarios or ' []'}\ndoes: [{does}]\n"
             f"facts:\n  use_when:\n    value: \"When a test needs {service_id}\"\n    source: {SOURCE}\n"
             f"    checked: 2026-12-02\n{questions}---\n\n# {name}\n\nText.\n")
 
 
-def scenario(situation: str, use: str, needs: str, why: str, trap: str = "") -> str:
+def scenario(situation: str, use: str, needs: str, why: str, trap: str = "", distractors: dict | None = None) -> str:
+    reasons = DISTRACTORS.get(use, {}) if distractors is None else distractors
     return (f"\n  - situation: {json.dumps(situation)}\n    use: [{use}]\n    needs: [{needs}]\n"
             f"    why: {json.dumps(why)}\n" + (f"    trap: {json.dumps(trap)}\n" if trap else "") +
-            "    facts: [use_when]")
+            ("    distractors:\n" + "".join(f"      {c}: {json.dumps(r)}\n" for c, r in reasons.items())
+             if reasons else "") + "    facts: [use_when]")
+
+
+# Why each wrong choice is wrong in the synthetic scenarios, by key (every GOOD scenario of a key shares them).
+DISTRACTORS = {
+    "alpha": {"beta": "Beta pushes each order to subscribers at once and keeps none for a worker to take later.",
+              "stream": "The Streamer keeps records for many readers; a worker cannot take one order and delete it.",
+              "gamma": "Gamma runs code when invoked; it does not hold orders until a worker is ready."},
+    "beta": {"stream": "Streamer readers pull records themselves; nothing is pushed to phones or subscribers.",
+             "gamma": "Gamma runs code; it does not deliver a copy of each message to many receivers.",
+             "alpha": "Alpha holds each message for one consumer that polls; it does not copy it to many receivers."},
+    "gamma": {"vms": "Virtual Machines are servers the company would patch and pay for while they wait for uploads.",
+              "alpha": "Alpha holds messages about uploads, but it runs no code for them.",
+              "beta": "Beta announces an upload to subscribers, but it runs no code for it."},
+    "streamer": {"alpha": "Alpha gives each record to one reader, which deletes it; nobody can re-read it.",
+                 "beta": "Beta pushes each message once and keeps none to re-read.",
+                 "gamma": "Gamma runs code; it keeps no records for readers."},
+}
 
 
 GOOD = {
@@ -191,10 +221,25 @@ PLANTED = {
     "no wrong choice fits": planted(alpha=("Amazon Alpha", "messaging", "queue", [
         ("A company wants orders held in a queue until a worker takes them.", "beta", "queue",
          "Buffered orders wait for a worker that pulls them when it has capacity.",
-         "A trap that is in fact right: Alpha does hold orders.")])),
+         "A trap that is in fact right: Alpha does hold orders.", {})])),
     "explanations explain": planted(gamma=("AWS Gamma", "compute", "functions", [
         ("A company wants short code run for every uploaded file with no servers.", "gamma", "functions",
          "AWS Gamma is the answer.")])),
+    # no distractors declared: the generator fills with same-category services and their generic lines
+    "notes fit the question": planted(gamma=("AWS Gamma", "compute", "functions", [
+        ("A company wants short code run for every uploaded file with no servers.", "gamma", "functions",
+         "Functions start on each upload event and stop when done, billed only while running.", "", {})])),
+    "stem gives no key away": planted(alpha=("Amazon Alpha", "messaging", "queue", [
+        ("A company wants orders held in a queue until a worker pulls and deletes each one.", "alpha", "queue",
+         "Each order waits until a worker receives it and deletes it, at the worker's pace.")])),
+    "stem argues for no option": planted(alpha=("Amazon Alpha", "messaging", "queue", [
+        ("A company only needs orders held until a worker pulls and deletes each one; there are no further steps.",
+         "alpha", "queue", "Each order waits until a worker receives it and deletes it, at the worker's pace.")])),
+    "no near duplicates": planted(alpha=("Amazon Alpha", "messaging", "queue", [
+        ("A company wants orders held until a worker pulls and deletes each one.", "alpha", "queue",
+         "Each order waits until a worker receives it and deletes it, at the worker's pace."),
+        ("A company wants each order held until a worker pulls and then deletes it.", "alpha", "queue",
+         "Each order waits until a worker receives it and deletes it, at the worker's pace.")])),
 }
 
 
@@ -254,3 +299,44 @@ def test_a_foil_that_becomes_a_note_is_offered_once(tmp_path):
     assert bank_problems(bank, registry) == {rule: [] for rule in RULES}
     for question in bank.questions:
         assert "stream" not in question.choice_ids  # the foil's id: the note "streamer" stands for it
+
+
+def test_a_pool_that_holds_one_key_too_often_breaks_the_balance_rule(tmp_path):
+    """The blueprint keeps the real pool balanced; a pool that skips it (every synthetic item drawn) is flagged."""
+    registry = load_registry(write_site(tmp_path, GOOD))
+    bank = build_bank(registry)
+    skewed = StudyBank([dataclasses.replace(q, in_practice_exam=q.kind in POOL_KINDS) for q in bank.questions], [])
+    assert RULES["keys balanced"](skewed, registry)
+    assert not RULES["keys balanced"](bank, registry)
+
+
+def test_declared_distractors_come_first_with_their_reasons_and_the_key_note_says_why(tmp_path):
+    registry = load_registry(write_site(tmp_path, GOOD))
+    for question in build_bank(registry).questions:
+        service = registry.services[question.service_id]
+        situation = next(s for s in service.scenarios if question.stem.startswith(s.situation.rstrip(".")))
+        reasons = {**situation.distractors, **({service.id: situation.trap} if situation.trap else {})}
+        for index, choice in enumerate(question.choice_ids):
+            if index in question.answers:
+                assert question.choice_notes[index] == f"Right. {situation.why}"
+            else:
+                assert choice in reasons and question.choice_notes[index] == f"Wrong. {reasons[choice]}"
+
+
+def test_every_wrong_choice_in_the_real_pool_has_a_note_written_for_its_question():
+    """The share the closing note reports: every wrong choice of a pool item has a scenario-specific note."""
+    generic = {describe(REGISTRY, choice) for choice in [*REGISTRY.services, *REGISTRY.foils]}
+    wrong = [(q, i) for q in BANK.practice_pool for i in range(len(q.choices)) if i not in q.answers]
+    assert wrong
+    assert not [q.choice_notes[i] for q, i in wrong if any(g in q.choice_notes[i] for g in generic)]
+
+
+def test_a_distractor_that_is_unknown_or_also_fits_is_a_file_line_error(tmp_path):
+    notes = planted(gamma=("AWS Gamma", "compute", "functions", [
+        ("A company wants short code run for every uploaded file with no servers.", "gamma", "functions",
+         "Functions start on each upload event and stop when done, billed only while running.", "",
+         {"delta": "Delta is not a service.", "vms": "Servers to patch."})]))
+    with pytest.raises(NotesError) as error:
+        load_registry(write_site(tmp_path, notes))
+    text = str(error.value).replace("\\", "/")
+    assert "docs/services/gamma.md:" in text and "scenarios.0.distractors: unknown service 'delta'" in text

@@ -177,8 +177,8 @@ def stem_gives_no_key_away(bank: StudyBank, registry: Registry) -> list[str]:
 
 
 # Wordings that argue against one option inside the stem ("only needs ...; there are no further steps").
-ARGUING = re.compile(r"\bonly (?:needs?|wants?|requires?)\b|\bno (?:further|other|more) steps?\b|\bnothing (?:else|more)\b",
-                     re.IGNORECASE)
+ARGUING = re.compile(r"\bonly (?:needs?|wants?|requires?)\b|\bno (?:further|other|more) steps?\b"
+                     r"|\bnothing (?:else|more)\b", re.IGNORECASE)
 
 
 def stem_argues_for_no_option(bank: StudyBank, registry: Registry) -> list[str]:

@@ -229,6 +229,7 @@ class _Context:
     # category -> ids of notes (in exam scope) and foils: the services a student confuses
     services_by_category: dict[str, list[str]] = field(default_factory=dict)
     foils_by_category: dict[str, list[str]] = field(default_factory=dict)
+    became_note: dict[str, str] = field(default_factory=dict)  # foil id -> the note that now stands for it
 
     def __post_init__(self) -> None:
         registry = self.registry
@@ -243,11 +244,14 @@ class _Context:
             if service.in_exam_scope:
                 self.services_by_category.setdefault(service.category, []).append(service.id)
         # A foil that has since become a note (same name) is offered as the note, never twice.
-        noted = {_normal(name) for service in registry.services.values()
+        noted = {_normal(name): service.id for service in registry.services.values()
                  for name in (service.name, service.short_name, _strip_vendor(service.short_name))}
         for foil in registry.foils.values():
-            if not {_normal(foil.name), _normal(_strip_vendor(foil.name))} & noted:
+            note = next((noted[n] for n in (_normal(foil.name), _normal(_strip_vendor(foil.name))) if n in noted), None)
+            if note is None:
                 self.foils_by_category.setdefault(foil.category, []).append(foil.id)
+            else:
+                self.became_note[foil.id] = note
 
     def does(self, choice_id: str) -> set[str]:
         return self.registry.choice_does(choice_id)
@@ -295,9 +299,10 @@ def _scenario_question(ctx: _Context, service: Service, scenario: Scenario) -> Q
     keys = list(scenario.use)
     # Why each wrong choice is wrong HERE: the declared distractors (closest first); an avoid-when's own
     # service is the tempting wrong choice it was written for, with its trap.
-    reasons = dict(scenario.distractors)
+    reasons = {ctx.became_note.get(choice, choice): reason for choice, reason in scenario.distractors.items()}
     if service.id not in keys:
-        reasons = {service.id: scenario.trap or reasons.get(service.id, ""), **reasons}
+        reasons = {service.id: scenario.trap or reasons.get(service.id, ""),
+                   **{choice: reason for choice, reason in reasons.items() if choice != service.id}}
     declared = [choice for choice, reason in reasons.items() if reason]
     wanted = (MULTI_CHOICES if multi else CHOICES) - len(keys)
     wrong: list[str] = []
