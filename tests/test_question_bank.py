@@ -331,12 +331,14 @@ def test_every_wrong_choice_in_the_real_pool_has_a_note_written_for_its_question
     assert not [q.choice_notes[i] for q, i in wrong if any(g in q.choice_notes[i] for g in generic)]
 
 
-def test_a_distractor_that_is_unknown_or_also_fits_is_a_file_line_error(tmp_path):
+def test_a_distractor_that_is_unknown_is_the_key_or_also_fits_is_a_file_line_error(tmp_path):
     notes = planted(gamma=("AWS Gamma", "compute", "functions", [
-        ("A company wants short code run for every uploaded file with no servers.", "gamma", "functions",
-         "Functions start on each upload event and stop when done, billed only while running.", "",
-         {"delta": "Delta is not a service.", "vms": "Servers to patch."})]))
+        ("A company wants short code run for every uploaded file and a server to log in to.", "gamma",
+         "functions, servers", "Functions start on each upload event and stop when done, billed only while running.",
+         "", {"delta": "Delta is not a service.", "vms": "Servers to patch.", "gamma": "Gamma is the key."})]))
     with pytest.raises(NotesError) as error:
         load_registry(write_site(tmp_path, notes))
     text = str(error.value).replace("\\", "/")
     assert "docs/services/gamma.md:" in text and "scenarios.0.distractors: unknown service 'delta'" in text
+    assert "scenarios.0.distractors.vms: 'vms' meets ['servers']" in text
+    assert "scenarios.0.distractors.gamma: 'gamma' is in 'use'" in text
