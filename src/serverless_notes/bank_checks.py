@@ -190,7 +190,7 @@ STEM_STOP = FILLER | {"company", "wants", "want", "needs", "need", "which", "two
                       "choose", "its", "their", "from", "without", "at", "each", "every", "can"}
 # Stems of one key sharing this share of their content words (Jaccard) ask the same thing twice. Calibrated on
 # the graded sample: its near-copies of one Fargate item ("long-running containers, vCPU and memory") scored
-# 0.31-0.35, so 0.5 would have let them all through.
+# 0.31 and 0.35 (closest pairs), so 0.5 would have let them all through.
 DUPLICATE = 0.35
 
 
