@@ -122,7 +122,8 @@ def test_stale_command_lists_old_facts_with_file_and_line(project):
     note = a_note(project)
     path = project / f"docs/services/{note}.md"
     text = path.read_text(encoding="utf-8")
-    first_checked = next(line for line in text.splitlines() if line.strip().startswith("checked:"))
+    lines = text.splitlines()  # the first fact's date (exam_scope and scenarios carry dates too, before facts:)
+    first_checked = next(line for line in lines[lines.index("facts:"):] if line.strip().startswith("checked:"))
     path.write_text(text.replace(first_checked, first_checked.split(":")[0] + f": {old}", 1), encoding="utf-8")
     line = text.splitlines().index(first_checked) + 1
 

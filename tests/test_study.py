@@ -15,9 +15,10 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, run_build, run_cli
 
 from serverless_notes import study_pages
+from serverless_notes.anki import anki_deck, cards_csv
 from serverless_notes.loader import load_registry
 from serverless_notes.problems import NotesError
-from serverless_notes.study import _normal, _same_text, build_bank, stable_id
+from serverless_notes.study import Flashcard, _normal, _same_text, build_bank, stable_id
 
 REGISTRY = load_registry(ROOT / "docs")
 BANK = build_bank(REGISTRY)
@@ -45,7 +46,8 @@ def test_no_question_has_two_choices_with_the_same_text():
     for question in BANK.questions:
         texts = [_normal(choice) for choice in question.choices]
         assert len(set(texts)) == len(texts), question
-        assert 0 <= question.answer < len(question.choices)
+        assert question.answers and all(0 <= index < len(question.choices) for index in question.answers)
+        assert len(question.answers) == (2 if question.kind == "multi" else 1), question
 
 
 def test_fact_questions_have_the_fact_as_right_answer_and_its_former_values_among_the_wrong():
@@ -83,15 +85,21 @@ def test_the_bank_covers_every_service_and_has_cards_for_every_stated_fact():
     assert {q.service_id for q in BANK.questions} == set(REGISTRY.services)
     stated = [fact for service in REGISTRY.services.values() for _, _, fact in service.own_facts()
               if fact.has_value]  # not stated, or not applicable: nothing to learn
-    assert len(BANK.cards) == len(stated)
+    assert len([card for card in BANK.cards if not card.reverse]) == len(stated)
+    one_answer = [s for service in REGISTRY.services.values() for s in service.scenarios if len(s.use) == 1]
+    assert len([card for card in BANK.cards if card.reverse]) == len(one_answer)
 
 
-def test_wrong_choices_of_a_which_service_question_never_include_the_answers_own_variants():
+def test_service_choices_are_services_never_a_variant_label():
+    """Choices in one item are homogeneous: service names (of notes or foils), not sub-product labels."""
+    names = {REGISTRY.choice_name(choice) for choice in [*REGISTRY.services, *REGISTRY.foils]}
+    variant_names = {variant.name for service in REGISTRY.services.values() for variant in service.variants.values()}
+    checked = 0
     for question in BANK.questions:
-        if question.kind in ("trap", "keywords"):  # the answer is the service itself
-            service = REGISTRY.services[question.service_id]
-            variant_names = {variant.name for variant in service.variants.values()}
-            assert not variant_names & set(question.choices), question
+        if question.needs:  # generated from a scenario
+            assert set(question.choices) <= names and not set(question.choices) & (variant_names - names), question
+            checked += 1
+    assert checked
 
 
 # --- hand-written questions ---------------------------------------------------------------------
@@ -116,10 +124,12 @@ def add_questions(project: Path, service: str, block: str) -> int:
 
 
 def test_a_hand_written_question_joins_its_service_quiz(project):
+    before = {q.id for q in build_bank(load_registry(project / "docs")).questions}
     add_questions(project, "sqs", WRITTEN)
     bank = build_bank(load_registry(project / "docs"))
-    written = [q for q in bank.questions if q.kind == "written"]
-    assert len(written) == 1 and written[0].service_id == "sqs"
+    written = [q for q in bank.questions if q.id not in before]
+    assert len(written) == 1 and written[0].service_id == "sqs" and written[0].kind == "written"
+    assert written[0].choice_notes[written[0].choices.index("Amazon SNS")].startswith("Wrong. Amazon SNS: ")
     assert written[0].right_answer == "Amazon SQS"
     assert sorted(written[0].choices) == sorted(["Amazon SQS", "Amazon SNS", "Amazon EventBridge", "AWS Lambda"])
 
@@ -181,7 +191,7 @@ def test_practice_pages_are_built_in_their_own_nav_section_and_kept_out_of_searc
     # The exam page carries at most the cap, and each question's explanation links resolve to built pages.
     exam = built_page(built_site, study_pages.PRACTICE_EXAM)
     data = page_data(exam)
-    assert len(data) == min(len(BANK.questions), study_pages.POOL_CAP)
+    assert len(data) == min(len(BANK.practice_pool), study_pages.POOL_CAP)
     for question in data[:20]:
         target = (exam.parent / question["n"].split("#")[0]).resolve()
         assert target.is_file(), question["n"]
@@ -214,7 +224,10 @@ def test_the_downloads_hold_every_card_and_are_in_the_offline_zip(built_site):
     finally:
         database.unlink()
     assert notes == len(BANK.cards) == len(guids)
-    rows = list(csv.DictReader(io.StringIO((built_site / study_pages.CARDS_CSV).read_text(encoding="utf-8"))))
+    text = (built_site / study_pages.CARDS_CSV).read_text(encoding="utf-8")
+    columns = next(line for line in text.splitlines() if line.startswith("#columns:"))[len("#columns:"):].split(",")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    rows = list(csv.DictReader(io.StringIO(body), fieldnames=columns))
     assert [row["id"] for row in rows] == [card.id for card in BANK.cards]
     with zipfile.ZipFile(built_site / "downloads/serverless-study-notes.zip") as offline:
         names = set(offline.namelist())
@@ -278,3 +291,51 @@ def test_a_former_value_becomes_a_wrong_choice_and_is_explained(project):
     assert "until 2025-08-04" in changed.explanation
     card = next(c for c in bank.cards if c.front == question.note_label)
     assert "Until 2025-08-04: An outdated figure." in card.details
+
+
+# --- the Anki deck and the CSV ---------------------------------------------------------------------
+
+def planted_card(**fields) -> Flashcard:
+    values = {"id": "c0ffee000001", "service_id": "sqs", "category": "messaging", "front": "Lambda's limit",
+              "back": '=HYPERLINK("https://example.com","click")', "details": "@SUM(1) and <b>bold</b> & more",
+              "note_path": "services/sqs.md", "note_anchor": "", "source": "https://aws.amazon.com/sqs/",
+              "checked": "2026-12-02", "must_know": True, "exam_level": "clf",
+              "tags": ("sqs", "messaging", "exam-clf", "must-know")}
+    return Flashcard(**{**values, **fields})
+
+
+def test_the_csv_imports_into_anki_as_is_and_no_cell_runs_as_a_formula():
+    text = cards_csv([planted_card(), planted_card(id="c0ffee000002", back="-1 + 2", front="+cmd|' /C calc'!A0")])
+    lines = text.splitlines()
+    headers = [line for line in lines if line.startswith("#")]
+    assert headers[:2] == ["#separator:comma", "#html:false"] and lines[: len(headers)] == headers
+    columns = next(line for line in headers if line.startswith("#columns:"))[len("#columns:"):].split(",")
+    tags_column = int(next(line for line in headers if line.startswith("#tags column:")).split(":")[1])
+    rows = list(csv.reader(io.StringIO("\n".join(lines[len(headers):]))))
+    assert all(len(row) == len(columns) for row in rows) and len(rows) == 2
+    for row in rows:  # no cell a spreadsheet would evaluate
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), row
+    assert rows[0][columns.index("back")] == "'" + planted_card().back  # kept, as text
+    assert rows[0][tags_column - 1].split() == list(planted_card().tags)
+
+
+def test_the_deck_has_card_css_tags_and_escapes_only_what_html_needs(tmp_path):
+    cards = [planted_card(), *BANK.cards[:5]]
+    apkg = tmp_path / "deck.apkg"
+    apkg.write_bytes(anki_deck(cards))
+    with zipfile.ZipFile(apkg) as archive:
+        collection = next(name for name in archive.namelist() if name.startswith("collection.anki2"))
+        database = tmp_path / "collection.sqlite"
+        database.write_bytes(archive.read(collection))
+    with sqlite3.connect(database) as connection:
+        models = json.loads(connection.execute("select models from col").fetchone()[0])
+        notes = connection.execute("select flds, tags from notes").fetchall()
+    css = next(iter(models.values()))["css"]
+    assert ".card" in css and ".nightMode" in css  # light and dark
+    fields = {row[0].split("\x1f")[0]: row for row in notes}
+    planted, tags = fields["c0ffee000001"]
+    assert "&#39;" not in "".join(row[0] for row in notes)
+    assert "Lambda's limit" in planted and "&lt;b&gt;bold&lt;/b&gt; &amp; more" in planted
+    assert set(tags.split()) == {"sqs", "messaging", "exam-clf", "must-know"}
+    for card in BANK.cards[:5]:
+        assert set(fields[card.id][1].split()) == set(card.tags)

@@ -22,6 +22,7 @@ MAX_ATTRIBUTES = 100  # rows of a comparison table, fields of a fact box
 MAX_VARIANTS = 20  # per note: columns of its category's table, like the services of one compare block
 MAX_ALIASES = 50  # per note
 MAX_QUESTIONS = 50  # hand-written questions per note
+MAX_SCENARIOS = 50  # exam scenarios per note (each becomes a question and a reverse flashcard)
 MAX_FORMER_VALUES = 20  # `previously` entries per fact
 MAX_COMPARE_BLOCKS = 20  # per page: each block is a table of up to 20 items
 MAX_COMPARISON_PAGES = 100  # declared in comparisons.yml

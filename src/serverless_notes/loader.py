@@ -13,18 +13,20 @@ from .duplicates import duplicate_services
 from .limits import MAX_ABBREVIATIONS, note_counts, too_many
 from .model import (
     MAX_ID_LENGTH,
+    ROLES,
     Catalog,
     ComparisonPage,
     ComparisonPages,
     Concept,
     Concepts,
+    FoilCatalog,
     NoteSchema,
     is_slug,
     meaning_problems,
     needs_quote,
     present_facts,
 )
-from .paths import ABBREVIATIONS_PATH, CATALOG_PATH, COMPARISONS_PATH, CONCEPTS_PATH, SERVICES_DIR
+from .paths import ABBREVIATIONS_PATH, CATALOG_PATH, COMPARISONS_PATH, CONCEPTS_PATH, FOILS_PATH, SERVICES_DIR
 from .problems import NotesError, Problem
 from .registry import Registry, Service, Variant
 from .safe_files import (  # noqa: F401  (re-exported: callers read files through the loader)
@@ -66,7 +68,83 @@ def load_registry(docs_dir: Path, note_texts: dict[str, str] | None = None) -> R
     problems += duplicate_services(services) + note_counts(services, docs_dir / CATALOG_PATH)
     if problems:
         raise NotesError(sorted(problems, key=lambda p: (str(p.path), p.line)))
-    return Registry(catalog, services)
+    foils = load_foils(docs_dir / FOILS_PATH, catalog)
+    registry = Registry(catalog, services, foils.foils, foils.needs)
+    problems = scenario_problems(registry)
+    if problems:
+        raise NotesError(sorted(problems, key=lambda p: (str(p.path), p.line)))
+    return registry
+
+
+def load_foils(path: Path, catalog: Catalog) -> FoilCatalog:
+    """docs/_data/foils.yml: the needs a scenario can ask for, and the services the exam uses as foils."""
+    if not path.is_file():
+        return FoilCatalog.model_construct(needs={}, foils=[])  # a site without foils: scenarios name notes only
+    document = parse_yaml(read_text(path), path)
+    try:
+        foils = FoilCatalog.model_validate(document.data)
+    except ValidationError as error:
+        raise NotesError(problems_from(error, document, path, context="foil")) from None
+    problems, seen = [], set()
+    for index, foil in enumerate(foils.foils):
+        if foil.id in seen:
+            problems.append(Problem(path, document.line_of(("foils", index, "id")), f"foils.{index}.id",
+                                    f"duplicate foil id '{foil.id}'; merge the two entries"))
+        seen.add(foil.id)
+        if foil.category not in catalog.categories:
+            problems.append(Problem(path, document.line_of(("foils", index, "category")), f"foils.{index}.category",
+                                    f"unknown category '{foil.category}'; use one of {', '.join(catalog.categories)}"))
+        unknown = [need for need in foil.does if need not in foils.needs]
+        if unknown:
+            problems.append(Problem(path, document.line_of(("foils", index, "does")), f"foils.{index}.does",
+                                    f"unknown need {', '.join(map(repr, unknown))}; declare it under 'needs:' first"))
+    if problems:
+        raise NotesError(problems)
+    return foils
+
+
+def scenario_problems(registry: Registry) -> list[Problem]:
+    """What a note's scenarios and questions name must exist: services or foils, needs, the note's facts."""
+    problems = []
+    choices = set(registry.services) | set(registry.foils)
+    for service in registry.services.values():
+        def problem(loc: tuple, message: str, service: Service = service) -> None:
+            line = next((service.lines[loc[:end]] for end in range(len(loc), 0, -1) if loc[:end] in service.lines), 1)
+            problems.append(Problem(service.path, line, ".".join(map(str, loc)), message))
+
+        for index, need in enumerate(service.does):
+            if need not in registry.needs:
+                problem(("does", index), f"unknown need '{need}'; use one declared in docs/_data/foils.yml "
+                        f"({', '.join(registry.needs)})")
+        for index, scenario in enumerate(service.scenarios):
+            unknown = [choice for choice in scenario.use if choice not in choices]
+            if unknown:
+                problem(("scenarios", index, "use"), f"unknown service {', '.join(map(repr, unknown))}; use a note id "
+                        "or a foil id from docs/_data/foils.yml")
+            unknown = [choice for choice in scenario.distractors if choice not in choices]
+            if unknown:
+                problem(("scenarios", index, "distractors"), f"unknown service {', '.join(map(repr, unknown))}; "
+                        "use a note id or a foil id from docs/_data/foils.yml")
+            for choice in scenario.distractors:
+                if choice in scenario.use:
+                    problem(("scenarios", index, "distractors", choice), f"'{choice}' is in 'use': a key cannot "
+                            "also be a wrong choice")
+                elif choice in choices and registry.choice_does(choice) & set(scenario.needs):
+                    problem(("scenarios", index, "distractors", choice), f"'{choice}' meets "
+                            f"{sorted(registry.choice_does(choice) & set(scenario.needs))}, which the situation "
+                            "asks for, so it would also be right; pick another distractor or fix 'needs'")
+            for need in scenario.needs:
+                if need not in registry.needs:
+                    problem(("scenarios", index, "needs"), f"unknown need '{need}'; declare it in docs/_data/foils.yml")
+            for ref in scenario.facts:
+                if registry.fact_ref(service, ref) is None:
+                    problem(("scenarios", index, "facts"), f"the note has no fact '{ref}'; name one of its facts as "
+                            "'key' or 'variant.key'")
+        for index, written in enumerate(service.questions):
+            for ref in written.facts:
+                if registry.fact_ref(service, ref) is None:
+                    problem(("questions", index, "facts"), f"the note has no fact '{ref}'")
+    return problems
 
 
 def load_catalog(path: Path) -> Catalog:
@@ -84,6 +162,10 @@ def load_catalog(path: Path) -> Catalog:
     unknown += [Problem(path, document.line_of(("categories", category)), f"categories.{category}",
                         f"'{category}' is reserved for {RESERVED_CATEGORIES[category]}; choose another category id")
                 for category in catalog.categories if category in RESERVED_CATEGORIES]
+    unknown += [Problem(path, document.line_of(("roles", role)), f"roles.{role}",
+                        f"role '{role}' ({ROLES[role]}) names '{key}', which is not a declared attribute; "
+                        f"use one of {', '.join(catalog.attributes)}")
+                for role, key in catalog.roles.items() if key not in catalog.attributes]
     if unknown:
         raise NotesError(unknown)
     return catalog
@@ -132,7 +214,7 @@ def parse_note(service_id: str, text: str, path: Path, schema: NoteSchema) -> Se
         aliases=list(note.aliases), facts=present_facts(note.facts),
         variants={vid: Variant(vid, v.name, v.summary, present_facts(v.facts)) for vid, v in note.variants.items()},
         path=path, body=body, lines=document.lines, exam_scope=note.exam_scope,
-        questions=list(note.questions),
+        questions=list(note.questions), scenarios=list(note.scenarios), does=list(note.does),
     )
 
 

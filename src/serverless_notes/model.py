@@ -34,6 +34,7 @@ from .limits import (
     MAX_CONCEPTS,
     MAX_FORMER_VALUES,
     MAX_QUESTIONS,
+    MAX_SCENARIOS,
     MAX_VARIANTS,
 )
 from .text_safety import check_visible
@@ -179,6 +180,10 @@ class Attribute(Strict):
     categories: list[Text] = Field(min_length=1)
     # false: values read too alike across services ("fully managed", "serverless") to make fair wrong choices
     quiz: bool = True
+    # clf: what the CLF-C02 exam guide's task statements cover (what a service is for, choosing one, pricing,
+    # management model, responsibility, security defaults); beyond: quotas and sub-product detail.
+    # Only clf facts reach the practice exam and count as must-know on flashcards.
+    exam_level: Literal["clf", "beyond"] = "beyond"
 
     @model_validator(mode="after")
     def _kind_has_units(self) -> Attribute:
@@ -267,10 +272,23 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
+# Roles code relies on, each played by one attribute the catalog names (so renaming an attribute never
+# silently drops what depends on it): the loader checks that every role names a declared attribute.
+ROLES = {"scenario": "the attribute whose value is the situation a service is chosen for (e.g. use_when)"}
+ExamLevel = Literal["clf", "beyond"]
+
+
 class Catalog(Strict):
     categories: dict[Slug, Category] = Field(min_length=1, max_length=MAX_CATEGORIES)
+    roles: dict[Literal[tuple(ROLES)], Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]] = {}  # type: ignore[valid-type]
     attributes: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], Attribute] = Field(
         min_length=1, max_length=MAX_ATTRIBUTES)
+
+    def role(self, name: str) -> str | None:
+        """The attribute key that plays a role (see ROLES), or None if the catalog gives it to none."""
+        if name not in ROLES:
+            raise KeyError(f"unknown catalog role {name!r}; roles: {', '.join(ROLES)}")
+        return self.roles.get(name)
 
 
 class ComparisonPage(Strict):
@@ -360,25 +378,75 @@ class Fact(Strict):
 class ExamScope(Strict):
     """Where the official exam guide lists the service (cited in every note)."""
 
+    in_scope: StrictBool = True  # false: not on the CLF-C02 in-scope list, kept out of the practice exam
     value: Prose
     source: AwsUrl
     checked: CheckedDate
     note: Prose | None = None
 
 
+FactKey = Annotated[str, StringConstraints(pattern=rf"^({SLUG_PATTERN}\.)?[a-z][a-z0-9_]*$")]  # key or variant.key
+
+
+class Scenario(Strict):
+    """An exam situation in a note (`scenarios:`): "A company wants to ..." and the service(s) to use.
+
+    `use` names one service ("Which AWS service should it use?") or two ("Choose TWO"), by note id
+    or foil id (docs/_data/foils.yml). A scenario whose `use` leaves out the note's own service is an
+    avoid-when: the note's service is the tempting wrong choice, and `trap` says why it is wrong.
+    `needs` are what the situation asks for (declared in foils.yml): every key does one, no wrong
+    choice does any, which is how the generator keeps a wrong choice from also fitting.
+    `distractors` are the wrong choices a student could believe here, closest first, each with why it
+    is wrong FOR THIS situation (note or foil id -> reason); the generator offers them first.
+    """
+
+    situation: Prose
+    use: list[Slug] = Field(min_length=1, max_length=2)
+    needs: list[Slug] = Field(min_length=1, max_length=2)
+    why: Prose  # why the key is right, in the exam's plain words
+    trap: Prose | None = None  # for an avoid-when: why the note's own service is not the answer
+    distractors: dict[Slug, Prose] = {}  # plausible wrong choice (note or foil id) -> why it is wrong here
+    facts: list[FactKey] = []  # the note's facts it rests on: "use_when" or "fifo.ordering"
+    source: AwsUrl | None = None  # default: the first fact's source
+    checked: CheckedDate | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Scenario:
+        if self.source is None and not self.facts:
+            raise ValueError("has neither 'source' nor 'facts'; cite the AWS page (source and checked) or name the "
+                             "note's facts it rests on")
+        if (self.source is None) != (self.checked is None):
+            raise ValueError("give 'source' and 'checked' together (the AWS page and the date you read it)")
+        if len(set(self.use)) != len(self.use):
+            raise ValueError("'use' names the same service twice")
+        return self
+
+
 class WrittenQuestion(Strict):
-    """A practice question written by hand in a note's front matter (`questions:`), sourced like a fact."""
+    """A practice question written by hand in a note's front matter (`questions:`), sourced like a fact.
+
+    It becomes the same Question as a generated one: `also` makes it a "Choose TWO" item, `wrong_notes`
+    say why each wrong choice is wrong (one per entry of `wrong`).
+    """
 
     question: Prose
     answer: Prose
+    also: Prose | None = None  # a second right answer: the item asks "Choose TWO"
     wrong: list[Prose] = Field(min_length=1)  # wrong choices shown beside the answer
+    wrong_notes: list[Prose] = []
     explanation: Prose
+    facts: list[FactKey] = []
+    exam_level: ExamLevel = "clf"
     source: AwsUrl
     checked: CheckedDate
 
     @model_validator(mode="after")
     def _choices_differ(self) -> WrittenQuestion:
-        seen = {_choice_key(self.answer)}
+        if self.wrong_notes and len(self.wrong_notes) != len(self.wrong):
+            raise ValueError("'wrong_notes' must give one note per entry of 'wrong', in the same order")
+        seen = {_choice_key(self.answer)} | ({_choice_key(self.also)} if self.also else set())
+        if self.also and len(seen) == 1:
+            raise ValueError("'also' repeats the answer; a Choose TWO item needs two different right answers")
         for choice in self.wrong:
             if _choice_key(choice) in seen:
                 raise ValueError(f"the choice {choice!r} appears twice (or repeats the answer); "
@@ -424,9 +492,11 @@ class NoteSchema:
             category: Literal[category_ids]  # type: ignore[valid-type]
             summary: Prose
             aliases: list[Text] = Field([], max_length=MAX_ALIASES)
+            does: list[Slug] = []  # the needs (declared in docs/_data/foils.yml) this service meets
+            scenarios: list[Scenario] = Field([], max_length=MAX_SCENARIOS)
+            exam_scope: ExamScope | None = None
             facts: facts_model  # type: ignore[valid-type]
             variants: dict[Slug, Variant] = Field({}, max_length=MAX_VARIANTS)
-            exam_scope: ExamScope | None = None
             questions: list[WrittenQuestion] = Field([], max_length=MAX_QUESTIONS)
 
         self.note_model = ServiceNote
@@ -519,3 +589,22 @@ FIELD_HELP = {
 
 def is_slug(text: str) -> bool:
     return re.fullmatch(SLUG_PATTERN, text) is not None
+
+
+# --- the foils: AWS services the exam offers as wrong choices (docs/_data/foils.yml) --------------
+
+class Foil(Strict):
+    """A service outside the notes that exam items use as a distractor, with why it is something else."""
+
+    id: Slug
+    name: Prose  # as the exam writes it, e.g. "Amazon EC2"
+    category: Slug  # the catalog category it is confused with
+    does: list[Slug] = Field(min_length=1)  # needs it meets (so it is never wrong where one is asked)
+    description: Prose  # one line: what it is, so an explanation can say why it is not the answer
+    source: AwsUrl
+    checked: CheckedDate
+
+
+class FoilCatalog(Strict):
+    needs: dict[Slug, Prose] = Field(min_length=1)  # what a situation can ask for -> what that means
+    foils: list[Foil] = []

@@ -17,6 +17,7 @@ CATALOG_PATH = Path("_data/catalog.yml")  # categories and attributes
 COMPARISONS_PATH = Path("_data/comparisons.yml")  # the declared comparison pages
 ABBREVIATIONS_PATH = Path("_data/abbreviations.md")  # also read by pymdownx.snippets
 CONCEPTS_PATH = Path("_data/concepts.yml")  # the glossary's concepts, linked from the notes
+FOILS_PATH = Path("_data/foils.yml")  # services the exam offers as wrong choices, and the needs scenarios ask for
 
 # Pages the build generates.
 OVERVIEW = "overview.md"
@@ -35,6 +36,8 @@ WHICH_SERVICE = "practice/which-service.md"
 EXAM_TRAPS = "practice/exam-traps.md"
 ANKI_DECK = "downloads/serverless-study-notes-flashcards.apkg"
 CARDS_CSV = "downloads/serverless-study-notes-flashcards.csv"
+QUESTION_BANK = "downloads/question-bank.json"  # the whole bank, for other tools and reviewers
+QUESTION_BANK_SCHEMA = "downloads/question-bank.schema.json"  # its JSON Schema, shipped beside it
 STUDY_SCRIPT = "assets/javascripts/study.js"  # from overrides/, copied to the site root by the theme
 
 

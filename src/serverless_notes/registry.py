@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
-from .model import Attribute, Catalog, Category, ExamScope, Fact, WrittenQuestion
+from .model import Attribute, Catalog, Category, ExamScope, Fact, Foil, Scenario, WrittenQuestion
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,13 @@ class Service:
     lines: dict = field(repr=False, default_factory=dict)
     exam_scope: ExamScope | None = None  # where the official exam guide lists the service
     questions: list[WrittenQuestion] = field(default_factory=list)  # hand-written practice questions
+    scenarios: list[Scenario] = field(default_factory=list)  # exam situations this service is (not) for
+    does: list[str] = field(default_factory=list)  # needs it meets (docs/_data/foils.yml)
+
+    @property
+    def in_exam_scope(self) -> bool:
+        """On the CLF-C02 in-scope list, as the note states (a note that says nothing counts as in scope)."""
+        return self.exam_scope is None or self.exam_scope.in_scope
 
     @property
     def doc_path(self) -> str:
@@ -85,9 +92,55 @@ def fact_anchor(key: str, variant: str | None = None) -> str:
     return f"fact-{variant}-{key}" if variant else f"fact-{key}"
 
 
+@dataclass(frozen=True)
+class FactRef:
+    """One fact's address: its service, variant and attribute, and the id, anchor and label derived once."""
+
+    service: Service
+    variant: Variant | None
+    key: str
+    fact: Fact
+    attribute: Attribute
+
+    @property
+    def item_id(self) -> str:  # "sqs" or "sqs.fifo"
+        return f"{self.service.id}.{self.variant.id}" if self.variant else self.service.id
+
+    @property
+    def id(self) -> str:  # "sqs:retention", "sqs.fifo:ordering"
+        return f"{self.item_id}:{self.key}"
+
+    @property
+    def ref(self) -> str:  # as a note names it: "retention", "fifo.ordering"
+        return f"{self.variant.id}.{self.key}" if self.variant else self.key
+
+    @property
+    def anchor(self) -> str:
+        return fact_anchor(self.key, self.variant.id if self.variant else None)
+
+    @property
+    def owner(self) -> str:  # "Amazon SQS" or "FIFO queue"
+        return self.variant.name if self.variant else self.service.short_name
+
+    @property
+    def label(self) -> str:  # "Amazon SQS: Message retention"
+        return f"{self.owner}: {self.attribute.label}"
+
+    @property
+    def value_text(self) -> str:
+        return self.attribute.format(self.fact)
+
+    @property
+    def doc_path(self) -> str:
+        return self.service.doc_path
+
+
 class Registry:
-    def __init__(self, catalog: Catalog, services: list[Service]):
+    def __init__(self, catalog: Catalog, services: list[Service], foils: list[Foil] = (),
+                 needs: dict[str, str] | None = None):
         self.catalog = catalog
+        self.foils = {foil.id: foil for foil in foils}  # services outside the notes, offered as wrong choices
+        self.needs = dict(needs or {})  # what a scenario can ask for -> what it means
         self.services = {service.id: service for service in services}
         self.items: dict[str, Item] = {}
         for service in services:
@@ -123,6 +176,34 @@ class Registry:
 
     def item(self, item_id: str) -> Item:
         return self.items[item_id]
+
+    def fact_refs(self, service: Service) -> Iterator[FactRef]:
+        """Every fact of a note as written (the service's own, then each variant's), addressed."""
+        for variant, key, fact in service.own_facts():
+            yield FactRef(service, variant, key, fact, self.attributes[key])
+
+    def fact_ref(self, service: Service, ref: str) -> FactRef | None:
+        """A note's fact by the name the note gives it: "retention" or "fifo.ordering"."""
+        variant_id, _, key = ref.rpartition(".")
+        variant = service.variants.get(variant_id) if variant_id else None
+        facts = variant.facts if variant else (service.facts if not variant_id else {})
+        if key not in facts:
+            return None
+        return FactRef(service, variant, key, facts[key], self.attributes[key])
+
+    def role(self, name: str) -> str | None:
+        return self.catalog.role(name)
+
+    def choice_category(self, choice_id: str) -> str:
+        return (self.services[choice_id] if choice_id in self.services else self.foils[choice_id]).category
+
+    def choice_does(self, choice_id: str) -> set[str]:
+        """The needs a note or foil meets (docs/_data/foils.yml)."""
+        return set((self.services[choice_id] if choice_id in self.services else self.foils[choice_id]).does)
+
+    def choice_name(self, choice_id: str) -> str:
+        """The name an exam item shows for a service: a note's short name or a foil's name."""
+        return self.services[choice_id].short_name if choice_id in self.services else self.foils[choice_id].name
 
     # The rule for unknown ids, written once: name them, and list the known ones.
 

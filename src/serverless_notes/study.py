@@ -4,54 +4,79 @@ Everything here is derived from the validated registry, deterministically: the s
 same bank, with the same ids (hashes of what a question is about, never of its position), so
 progress a student keeps in the browser survives rebuilds. No MkDocs imports.
 
-Kinds of question:
-- fact: "What is the maximum message size of Amazon SQS?"; wrong choices are the same attribute's
-  values of other services and variants (same category first), and the fact's former values.
-- scenario: a `use_when` fact, "Which service fits best?"; wrong choices are the services most
-  often confused with it (sibling variants, then the same category, then the others).
-- which-has: the fact the other way round, "Which one has this maximum message size: 1 MiB?"; wrong
-  choices are services and variants that state a clearly different value.
-- trap: an exam trap that names its service, with the name masked: "Which service is this about?".
-- keywords: three of a service's aliases (the words exam questions use): "Which service?".
+Kinds of question (KINDS: one small function each, service -> questions):
+- scenario: a note's `scenarios:` entry with one service to use: "A company wants to ... Which AWS
+  service should it use?"; wrong choices are services and foils (docs/_data/foils.yml) that meet none
+  of the needs the situation asks for, so no wrong choice also fits.
+- multi: a scenario with two services to use: "Which TWO ...? (Choose TWO.)", five choices.
+- fact: "What is the message retention of Amazon SQS?"; wrong choices are the attribute's values
+  elsewhere and the fact's former values. Category quizzes only: never in the practice exam.
 - written: hand-written in a note's `questions:` list.
+
+The practice exam draws from a blueprint (`in_practice_exam`): clf items on in-scope services only,
+balanced so no note holds more than MAX_SERVICE_SHARE of the pool.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from .registry import Item, Registry, Service, fact_anchor
+from .model import Scenario
+from .registry import FactRef, Item, Registry, Service
 
 CHOICES = 4  # the right answer and three wrong ones, as in the exam
+MULTI_CHOICES = 5  # "Choose TWO": two right answers and three wrong ones
 SIMILAR = 0.6  # texts sharing this share of their words (Jaccard index) count as the same choice
-KEYWORDS_PER_QUESTION = 3
 CANDIDATES_TRIED = 40  # wrong choices looked at per question, at most: the bank stays linear in the notes
+POOL_KINDS = ("scenario", "multi", "written")  # what the practice exam asks: situations, not label lookups
+MAX_SERVICE_SHARE = 0.20  # of the practice pool, per note
+MAX_KEY_SHARE = 0.15  # of the practice pool, per key: a 30-item draw holds one service as the key ~4 times at most
 
 
 @dataclass(frozen=True)
 class Question:
     id: str
-    kind: str  # fact | which-has | scenario | trap | keywords | written
-    service_id: str
-    category: str
-    prompt: str
+    kind: str  # scenario | multi | fact | written
+    stem: str
     choices: tuple[str, ...]  # in display order, shuffled by the question's id
-    answer: int  # index of the right choice
-    explanation: str
+    answers: tuple[int, ...]  # indexes of the right choices (two for "Choose TWO")
+    explanation: str  # why the key is right
+    choice_notes: tuple[str, ...]  # one per choice: why it is right or wrong
+    services: tuple[str, ...]  # the services the item is about, its keys first (note or foil ids)
+    facts: tuple[str, ...]  # ids of the facts it rests on (FactRef.id)
+    category: str
+    exam_level: str  # clf | beyond
+    in_practice_exam: bool
     note_path: str  # the note (path relative to docs/) and the anchor of the fact's row
     note_anchor: str
     note_label: str  # what the note link points at, e.g. "Amazon SQS: Maximum message size"
     source: str  # the AWS page that proves the answer
+    service_id: str = ""  # the note it comes from
+    choice_ids: tuple[str, ...] = ()  # for service choices: the note or foil id of each choice
+    needs: tuple[str, ...] = ()  # for a scenario: what the situation asks for (docs/_data/foils.yml)
+
+    @property
+    def answer(self) -> int:  # the first key, for readers of the one-answer model
+        return self.answers[0]
+
+    @property
+    def prompt(self) -> str:  # the former name of `stem`
+        return self.stem
 
     @property
     def right_answer(self) -> str:
-        return self.choices[self.answer]
+        return self.choices[self.answers[0]]
+
+    @property
+    def right_answers(self) -> tuple[str, ...]:
+        return tuple(self.choices[index] for index in self.answers)
 
 
 @dataclass(frozen=True)
@@ -59,14 +84,17 @@ class Flashcard:
     id: str
     service_id: str
     category: str
-    front: str  # "Amazon SQS: Maximum message size"
-    back: str  # the value as the tables show it
-    details: str  # the fact's note, former values, exam trap
+    front: str  # "Amazon SQS: Maximum message size", or a situation for a reverse card
+    back: str  # the value as the tables show it, or the service to use
+    details: str  # the fact's note, former values, exam trap; for a reverse card, why
     note_path: str
     note_anchor: str
     source: str
     checked: str
-    must_know: bool
+    must_know: bool  # the fact's attribute is on the exam (exam_level clf)
+    exam_level: str = "beyond"
+    reverse: bool = False  # situation -> service, from a scenario
+    tags: tuple[str, ...] = ()  # service, category, exam level, must-know: Anki tags
 
 
 @dataclass
@@ -94,12 +122,17 @@ class StudyBank:
     def cards_for(self, category: str) -> list[Flashcard]:
         return list(self._cards_by_category.get(category, []))
 
+    @property
+    def practice_pool(self) -> list[Question]:
+        return [question for question in self.questions if question.in_practice_exam]
+
     def summary(self) -> str:
         """The one line the build logs: counts per kind, and what was skipped and why."""
         kinds = Counter(q.kind for q in self.questions)
         made = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
         skipped = "; ".join(f"{count} {reason}" for reason, count in sorted(self.skipped.items()))
-        return (f"Study bank: {len(self.questions)} questions ({made or 'none'}), {len(self.cards)} flashcards"
+        return (f"Study bank: {len(self.questions)} questions ({made or 'none'}; {len(self.practice_pool)} in the "
+                f"practice exam), {len(self.cards)} flashcards"
                 + (f"; skipped {sum(self.skipped.values())}: {skipped}" if self.skipped else ""))
 
 
@@ -148,275 +181,360 @@ def _rotated(values: list, seed: str) -> Iterator:
     return itertools.chain(itertools.islice(values, start, None), itertools.islice(values, start))
 
 
-def _with_choices(question_id: str, right: str, wrong: list[str]) -> tuple[tuple[str, ...], int]:
-    """The right answer among the wrong ones, at a position chosen by the id (stable across builds)."""
-    position = int(question_id[8:12], 16) % (len(wrong) + 1)
-    choices = wrong[:position] + [right] + wrong[position:]
-    return tuple(choices), position
+def _shuffled(question_id: str, entries: list[tuple]) -> list[tuple]:
+    """Choices in an order chosen by the question's id (stable across builds, different per question)."""
+    return sorted(entries, key=lambda entry: stable_id(question_id, entry[0]))
 
 
-def _pick_wrong(right: str, candidates, needed: int = CHOICES - 1, same=_same_text) -> list[str]:
-    """The first `needed` candidates that differ from the answer and from each other."""
-    picked: list[str] = []
-    for text in itertools.islice(candidates, CANDIDATES_TRIED):
-        if not same(text, right) and not any(same(text, other) for other in picked):
-            picked.append(text)
+def _pick_wrong(right: str, candidates, needed: int = CHOICES - 1, same=_same_text) -> list:
+    """The first `needed` candidates (text, note) that differ from the answer and from each other."""
+    picked: list = []
+    for text, note in itertools.islice(candidates, CANDIDATES_TRIED):
+        if not same(text, right) and not any(same(text, other) for other, _ in picked):
+            picked.append((text, note))
             if len(picked) == needed:
                 break
     return picked
 
 
-def _owner_name(service: Service, variant) -> str:
-    return variant.name if variant is not None else service.short_name
-
-
-class _BankBuilder:
-    def __init__(self, registry: Registry):
-        self.registry = registry
-        self.skipped: Counter = Counter()
-        # attribute -> category -> [(item id, service id, formatted value)]: the pool of wrong choices
-        self.values: dict[str, dict[str, list[tuple[str, str, str]]]] = {}
-        self.variant_values: dict[tuple[str, str], list[tuple[str, str, str]]] = {}  # (attribute, service): variants'
-
-        for service in registry.services.values():
-            for variant, key, fact in service.own_facts():
-                if not fact.has_value:  # not stated, or not applicable: no value to offer as a choice
-                    continue
-                item_id = f"{service.id}.{variant.id}" if variant else service.id
-                text = registry.attributes[key].format(fact)
-                entry = (item_id, service.id, text)
-                self.values.setdefault(key, {}).setdefault(service.category, []).append(entry)
-                if variant is not None:
-                    self.variant_values.setdefault((key, service.id), []).append(entry)
-        # category -> [(service id, service id, short name)]: the services a student confuses
-        self.names: dict[str, list[tuple[str, str, str]]] = {}
-        for service in registry.services.values():
-            self.names.setdefault(service.category, []).append((service.id, service.id, service.short_name))
-
-    # --- fact questions ----------------------------------------------------------------------
-
-    def fact_question(self, service: Service, variant, key: str, fact) -> Question | None:
-        attribute = self.registry.attributes[key]
-        item_id = f"{service.id}.{variant.id}" if variant else service.id
-        question_id = stable_id("fact", item_id, key)
-        right = attribute.format(fact)
-        former = [attribute.format_value(old.value) for old in fact.previously]
-        others = self._other_values(key, service, variant, question_id)
-        wrong = _pick_wrong(right, itertools.chain(former, others))
-        if len(wrong) < CHOICES - 1:
-            self.skipped["fact questions with fewer than three distinct wrong choices"] += 1
-            return None
-        owner = _owner_name(service, variant)
-        choices, answer = _with_choices(question_id, right, wrong)
-        explanation = f"{owner}: {attribute.label.lower()} is {right}."
-        if fact.note:
-            explanation += f" {fact.note}"
-        for old in fact.previously:
-            explanation += (f" It was {attribute.format_value(old.value)} until {old.until.isoformat()},"
-                            " as older material may still say.")
-        return Question(question_id, "fact", service.id, service.category,
-                        f"{owner}: {attribute.label.lower()}?", choices, answer, explanation,
-                        service.doc_path, fact_anchor(key, variant.id if variant else None),
-                        f"{owner}: {attribute.label}", fact.source)
-
-    def _other_values(self, key: str, service: Service, variant, seed: str) -> Iterator[str]:
-        """The attribute's values elsewhere, lazily: sibling variants, the same category, then the others."""
-        by_category = self.values.get(key, {})
-        item_id = f"{service.id}.{variant.id}" if variant else service.id
-        pool = by_category.get(service.category, [])
-        if variant is not None:  # a service's own fact is true of its variants: only a variant borrows a sibling's
-            yield from (e[2] for e in self.variant_values.get((key, service.id), []) if e[0] != item_id)
-        yield from (e[2] for e in _rotated(pool, seed) if e[1] != service.id)
-        for category, entries in by_category.items():
-            if category != service.category:
-                yield from (e[2] for e in _rotated(entries, seed))
-
-    def which_has_question(self, service: Service, variant, key: str, fact) -> Question | None:
-        """The fact the other way round: "Which one has this maximum message size: 1 MiB?"
-
-        Wrong choices are services and variants that state a clearly different value for the attribute
-        (one that gives no value might have the same one, so it is never offered as wrong).
-        """
-        attribute = self.registry.attributes[key]
-        item_id = f"{service.id}.{variant.id}" if variant else service.id
-        question_id = stable_id("which-has", item_id, key)
-        right_value = attribute.format(fact)
-        entries = self.values.get(key, {})
-        pool = entries.get(service.category, [])
-        candidates = itertools.chain(
-            (e for e in self.variant_values.get((key, service.id), []) if variant is not None and e[0] != item_id),
-            (e for e in _rotated(pool, question_id) if e[1] != service.id),
-            *(_rotated(other, question_id) for category, other in entries.items() if category != service.category))
-        wrong_names: list[str] = []
-        right = _owner_name(service, variant)
-        for other_item, _, text in itertools.islice(candidates, CANDIDATES_TRIED):
-            name = self.registry.items[other_item].name
-            if _same_text(text, right_value) or name == right or name in wrong_names:
-                continue
-            wrong_names.append(name)
-            if len(wrong_names) == CHOICES - 1:
-                break
-        if len(wrong_names) < CHOICES - 1:
-            self.skipped["'which one has this value?' questions with fewer than three services that differ"] += 1
-            return None
-        choices, answer = _with_choices(question_id, right, wrong_names)
-        explanation = f"{right}: {attribute.label.lower()} is {right_value}." + (f" {fact.note}" if fact.note else "")
-        return Question(question_id, "which-has", service.id, service.category,
-                        f"{attribute.label}: “{right_value}”. Which one is it?", choices, answer, explanation,
-                        service.doc_path, fact_anchor(key, variant.id if variant else None),
-                        f"{right}: {attribute.label}", fact.source)
-
-    # --- "which service?" questions -------------------------------------------------------------
-
-    def which_service(self, kind: str, question_id: str, service: Service, variant, prompt: str,
-                      explanation: str, anchor: str, label: str, source: str) -> Question | None:
-        item_id = f"{service.id}.{variant.id}" if variant else service.id
-        right = _owner_name(service, variant)
-        wrong = _pick_wrong(right, self._confusable(service, item_id, question_id, prompt),
-                            same=lambda a, b: _normal(a) == _normal(b))  # names: "Synthetic 0017" is not 0018
-        if len(wrong) < CHOICES - 1:
-            self.skipped[f"{kind} questions with fewer than three other services to choose from"] += 1
-            return None
-        choices, answer = _with_choices(question_id, right, wrong)
-        return Question(question_id, kind, service.id, service.category, prompt, choices, answer, explanation,
-                        service.doc_path, anchor, label, source)
-
-    def _confusable(self, service: Service, item_id: str, seed: str, scenario: str) -> Iterator[str]:
-        """Names most often confused with the answer: its sibling variants, its category, then the rest.
-
-        A service whose own `use_when` reads like the scenario is left out: it would be right too.
-        """
-        # The answer's sibling variants are its closest confusions; the answer being the service, its
-        # variants are not wrong answers at all.
-        siblings = [(f"{service.id}.{v.id}", service.id, v.name) for v in service.variants.values()
-                    if item_id != service.id and f"{service.id}.{v.id}" != item_id]
-        same = (n for n in _rotated(self.names.get(service.category, []), seed) if n[1] != service.id)
-        others = (_rotated(entries, seed) for category, entries in self.names.items() if category != service.category)
-        for other_item, _, name in itertools.chain(siblings, same, *others):  # lazily: the first few are enough
-            use_when = self.registry.items[other_item].facts.get("use_when")
-            if not (use_when and use_when[0].fact.value and _same_text(str(use_when[0].fact.value), scenario)):
-                yield name
-
-    def scenario_question(self, service: Service, variant, fact) -> Question | None:
-        owner = _owner_name(service, variant)
-        text = str(fact.value).rstrip(".")
-        return self.which_service(
-            "scenario", stable_id("scenario", f"{service.id}.{variant.id}" if variant else service.id),
-            service, variant, f"{text}. Which service fits best?",
-            f"{owner} is the choice when: {text}." + (f" {fact.note}" if fact.note else ""),
-            fact_anchor("use_when", variant.id if variant else None), f"{owner}: Use it when", fact.source)
-
-    def trap_question(self, service: Service, variant, key: str, fact) -> Question | None:
-        masked = mask_names(fact.exam_trap, service)
-        if masked is None:
-            self.skipped["exam traps that do not name their service (too vague for 'which service?')"] += 1
-            return None
-        owner = _owner_name(service, variant)
-        attribute = self.registry.attributes[key]
-        item_id = f"{service.id}.{variant.id}" if variant else service.id
-        return self.which_service(
-            "trap", stable_id("trap", item_id, key), service, None,
-            f"Exam trap: “{masked}” Which service is this about?",
-            f"{fact.exam_trap} ({owner}: {attribute.label.lower()} is {attribute.format(fact)}.)",
-            fact_anchor(key, variant.id if variant else None), f"{owner}: {attribute.label}", fact.source)
-
-    def keyword_questions(self, service: Service) -> list[Question]:
-        names = _name_words(service)
-        keywords = [alias for alias in service.aliases if not (set(_words(alias)) & names)]
-        questions = []
-        for start in range(0, len(keywords) - KEYWORDS_PER_QUESTION + 1, KEYWORDS_PER_QUESTION):
-            group = keywords[start:start + KEYWORDS_PER_QUESTION]
-            question = self.which_service(
-                "keywords", stable_id("keywords", service.id, *sorted(group)), service, None,
-                f"Which service do these keywords point to: {', '.join(group)}?",
-                f"{service.short_name}: {service.summary}", "", service.short_name, "")  # aliases cite no page
-            if question:
-                questions.append(question)
-        return questions
-
-    def written_questions(self, service: Service) -> list[Question]:
-        questions = []
-        for written in service.questions:
-            question_id = stable_id("written", service.id, _normal(written.question))
-            choices, answer = _with_choices(question_id, written.answer, list(written.wrong))
-            questions.append(Question(question_id, "written", service.id, service.category, written.question,
-                                      choices, answer, written.explanation, service.doc_path, "",
-                                      service.short_name, written.source))
-        return questions
-
-    # --- flashcards ------------------------------------------------------------------------------
-
-    def card(self, service: Service, variant, key: str, fact) -> Flashcard:
-        attribute = self.registry.attributes[key]
-        owner = _owner_name(service, variant)
-        details = [fact.note or ""]
-        details += [f"Until {old.until.isoformat()}: {attribute.format_value(old.value)}." for old in fact.previously]
-        if fact.exam_trap:
-            details.append(f"Exam trap: {fact.exam_trap}")
-        item_id = f"{service.id}.{variant.id}" if variant else service.id
-        return Flashcard(stable_id("card", item_id, key), service.id, service.category,
-                         f"{owner}: {attribute.label}", attribute.format(fact),
-                         " ".join(part for part in details if part), service.doc_path,
-                         fact_anchor(key, variant.id if variant else None), fact.source,
-                         fact.checked.isoformat(), fact.must_know)
-
-
-def build_bank(registry: Registry) -> StudyBank:
-    builder = _BankBuilder(registry)
-    questions: list[Question] = []
-    cards: list[Flashcard] = []
-    for category in registry.categories:
-        for service in registry.services_in(category):
-            for variant, key, fact in service.own_facts():
-                if not fact.has_value:  # AWS gives no value, or the question does not arise: nothing to ask
-                    builder.skipped["facts AWS does not state, or that do not apply"] += 1
-                    continue
-                cards.append(builder.card(service, variant, key, fact))
-                candidates = []
-                if registry.attributes[key].quiz:
-                    candidates.append(builder.fact_question(service, variant, key, fact))
-                    if key != "use_when":  # the scenario question asks that one the other way round
-                        candidates.append(builder.which_has_question(service, variant, key, fact))
-                if key == "use_when":
-                    candidates.append(builder.scenario_question(service, variant, fact))
-                if fact.exam_trap:
-                    candidates.append(builder.trap_question(service, variant, key, fact))
-                questions += [q for q in candidates if q is not None]
-            questions += builder.keyword_questions(service)
-            questions += builder.written_questions(service)
-    cards.sort(key=lambda card: not card.must_know)  # must-know facts first; stable otherwise
-    return StudyBank(questions, cards, builder.skipped)
-
-
-WORD = re.compile(r"[A-Za-z0-9]+")
-GENERIC_WORDS = {"amazon", "aws", "simple", "service", "the", "of", "for", "and", "a"}
-
-
-def _words(text: str) -> list[str]:
-    return [word.casefold() for word in WORD.findall(text)]
-
-
-def _name_words(service: Service) -> set[str]:
-    """Words that give the service away: those of its names, without "Amazon", "AWS", "Service"."""
-    return {word for name in (service.short_name, service.name) for word in _words(name)} - GENERIC_WORDS
-
-
-def mask_names(text: str, service: Service) -> str | None:
-    """The text with the service's names replaced by "this service"; None if it never names the service.
-
-    None too if a word of its name is still there after masking (the answer would show).
-    """
-    names = sorted({service.name, service.short_name, *(_strip_vendor(n) for n in (service.name, service.short_name))},
-                   key=len, reverse=True)
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(name) for name in names if name) + r")\b")
-    masked, count = pattern.subn("this service", text)
-    if count == 0 or set(_words(masked)) & _name_words(service):
-        return None
-    return re.sub(r"(^|[.!?]\s+)this service", lambda m: m.group(1) + "This service", masked)
+def names_in(text: str, name: str) -> bool:
+    """Whether `text` names a service: its name, or the name without "Amazon"/"AWS" ("SQS"), as whole words."""
+    names = {name, _strip_vendor(name)}
+    return any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text, re.IGNORECASE) for n in names if n)
 
 
 def _strip_vendor(name: str) -> str:
     return re.sub(r"^(Amazon|AWS)\s+", "", name)
+
+
+def describe(registry: Registry, choice_id: str) -> str:
+    """The generic line on what a service is (its summary or foil description): true everywhere, so it
+    never says why a choice is wrong for one situation (bank_checks refuses it as a pool item's note)."""
+    if choice_id in registry.services:
+        service = registry.services[choice_id]
+        return f"{service.short_name}: {service.summary}"
+    foil = registry.foils[choice_id]
+    return f"{foil.name}: {foil.description}"
+
+
+@dataclass
+class _Context:
+    """What every kind of question reads: the registry, the pools of wrong choices, what was skipped."""
+
+    registry: Registry
+    skipped: Counter = field(default_factory=Counter)
+    # attribute -> category -> [(item id, formatted value)]: the pool of wrong values
+    values: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
+    variant_values: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    # category -> ids of notes (in exam scope) and foils: the services a student confuses
+    services_by_category: dict[str, list[str]] = field(default_factory=dict)
+    foils_by_category: dict[str, list[str]] = field(default_factory=dict)
+    became_note: dict[str, str] = field(default_factory=dict)  # foil id -> the note that now stands for it
+
+    def __post_init__(self) -> None:
+        registry = self.registry
+        for service in registry.services.values():
+            for ref in registry.fact_refs(service):
+                if not ref.fact.has_value:
+                    continue
+                entry = (ref.item_id, ref.value_text)
+                self.values.setdefault(ref.key, {}).setdefault(service.category, []).append(entry)
+                if ref.variant is not None:
+                    self.variant_values.setdefault((ref.key, service.id), []).append(entry)
+            if service.in_exam_scope:
+                self.services_by_category.setdefault(service.category, []).append(service.id)
+        # A foil that has since become a note (same name) is offered as the note, never twice.
+        noted = {_normal(name): service.id for service in registry.services.values()
+                 for name in (service.name, service.short_name, _strip_vendor(service.short_name))}
+        for foil in registry.foils.values():
+            note = next((noted[n] for n in (_normal(foil.name), _normal(_strip_vendor(foil.name))) if n in noted), None)
+            if note is None:
+                self.foils_by_category.setdefault(foil.category, []).append(foil.id)
+            else:
+                self.became_note[foil.id] = note
+
+    def does(self, choice_id: str) -> set[str]:
+        return self.registry.choice_does(choice_id)
+
+    def describe(self, choice_id: str) -> str:
+        return describe(self.registry, choice_id)
+
+    def in_scope(self, choice_id: str) -> bool:
+        return choice_id not in self.registry.services or self.registry.services[choice_id].in_exam_scope
+
+    def confusable(self, category: str, seed: str) -> Iterator[str]:
+        """Fillers when a scenario declares too few distractors: a foil and a note of the key's category in
+        turn, then the rest."""
+        foils = list(_rotated(self.foils_by_category.get(category, []), seed))
+        notes = list(_rotated(self.services_by_category.get(category, []), seed[4:]))
+        for pair in itertools.zip_longest(foils, notes):
+            yield from (choice for choice in pair if choice)
+        others = sorted({choice for ids in (*self.foils_by_category.values(), *self.services_by_category.values())
+                         for choice in ids})
+        yield from _rotated(others, seed[2:])
+
+
+# --- the kinds of question: one small function each -------------------------------------------------
+
+def scenario_questions(ctx: _Context, service: Service) -> list[Question]:
+    return [q for scenario in service.scenarios if len(scenario.use) == 1
+            if (q := _scenario_question(ctx, service, scenario)) is not None]
+
+
+def multi_questions(ctx: _Context, service: Service) -> list[Question]:
+    return [q for scenario in service.scenarios if len(scenario.use) == 2
+            if (q := _scenario_question(ctx, service, scenario)) is not None]
+
+
+def _scenario_question(ctx: _Context, service: Service, scenario: Scenario) -> Question | None:
+    registry = ctx.registry
+    multi = len(scenario.use) == 2
+    kind = "multi" if multi else "scenario"
+    situation = scenario.situation.rstrip()
+    situation = situation if situation.endswith((".", "?")) else situation + "."
+    stem = (f"{situation} Which TWO AWS services should it use? (Choose TWO.)" if multi
+            else f"{situation} Which AWS service should it use?")
+    question_id = stable_id(kind, service.id, _normal(scenario.situation))
+    needs = set(scenario.needs)
+    keys = list(scenario.use)
+    # Why each wrong choice is wrong HERE: the declared distractors (closest first); an avoid-when's own
+    # service is the tempting wrong choice it was written for, with its trap.
+    reasons = {ctx.became_note.get(choice, choice): reason for choice, reason in scenario.distractors.items()}
+    if service.id not in keys:
+        reasons = {service.id: scenario.trap or reasons.get(service.id, ""),
+                   **{choice: reason for choice, reason in reasons.items() if choice != service.id}}
+    declared = [choice for choice, reason in reasons.items() if reason]
+    wanted = (MULTI_CHOICES if multi else CHOICES) - len(keys)
+    wrong: list[str] = []
+    # Declared distractors first; only when too few fit, services of the key's category fill in.
+    for choice in itertools.chain(declared, ctx.confusable(_category_of(ctx, keys[0]), question_id)):
+        if len(wrong) == wanted:
+            break
+        name = registry.choice_name(choice)
+        if (choice in keys or choice in wrong or ctx.does(choice) & needs or names_in(stem, name)
+                or (choice not in reasons and not ctx.in_scope(choice))):
+            continue
+        wrong.append(choice)
+    if len(wrong) < wanted:
+        ctx.skipped[f"{kind} questions with too few services that meet none of their needs"] += 1
+        return None
+    refs = [ref for ref in (registry.fact_ref(service, name) for name in scenario.facts) if ref is not None]
+    # The page that proves the key: the scenario's own, a foil key's, else the note fact it rests on.
+    source = scenario.source or (registry.foils[keys[0]].source if keys[0] in registry.foils else refs[0].fact.source)
+    entries = [(choice, choice in keys) for choice in keys + wrong]
+    order = _shuffled(question_id, entries)
+    notes = [f"Right. {scenario.why}" if right
+             else f"Wrong. {reasons[choice]}" if reasons.get(choice)
+             else "Wrong. " + ctx.describe(choice)  # a filler: only its generic line (bank_checks flags it)
+             for choice, right in order]
+    in_scope = all(ctx.in_scope(choice) for choice, _ in order)
+    first = refs[0] if refs else None
+    return Question(
+        question_id, kind, stem, tuple(registry.choice_name(choice) for choice, _ in order),
+        tuple(index for index, (_, right) in enumerate(order) if right), scenario.why, tuple(notes),
+        tuple(keys), tuple(ref.id for ref in refs), service.category, "clf", in_scope, service.doc_path,
+        first.anchor if first else "", first.label if first else service.short_name, source, service.id,
+        tuple(choice for choice, _ in order), tuple(scenario.needs))
+
+
+def _category_of(ctx: _Context, choice_id: str) -> str:
+    return ctx.registry.choice_category(choice_id)
+
+
+def fact_questions(ctx: _Context, service: Service) -> list[Question]:
+    """A label lookup, for the category quizzes: "What is the message retention of Amazon SQS?"."""
+    registry = ctx.registry
+    scenario_key = registry.role("scenario")
+    questions = []
+    for ref in registry.fact_refs(service):
+        if not ref.fact.has_value or not ref.attribute.quiz or ref.key == scenario_key:
+            continue  # the scenario attribute is asked the exam's way, from the note's scenarios
+        if not ref.fact.note:
+            ctx.skipped["fact questions without a note to explain them"] += 1
+            continue
+        question = _fact_question(ctx, ref)
+        if question is not None:
+            questions.append(question)
+    return questions
+
+
+def _fact_question(ctx: _Context, ref: FactRef) -> Question | None:
+    registry = ctx.registry
+    question_id = stable_id("fact", ref.item_id, ref.key)
+    right = ref.value_text
+    label = ref.attribute.label.lower()
+    former = [(ref.attribute.format_value(old.value), f"Wrong. This was the value until {old.until.isoformat()}, "
+               "as older material may still say.") for old in ref.fact.previously]
+    others = ((text, f"Wrong. This is the {label} of {registry.items[item].name}.")
+              for item, text in _other_values(ctx, ref, question_id))
+    wrong = _pick_wrong(right, itertools.chain(former, others))
+    if len(wrong) < CHOICES - 1:
+        ctx.skipped["fact questions with fewer than three distinct wrong choices"] += 1
+        return None
+    order = _shuffled(question_id, [(right, f"Right. {ref.fact.note}")] + wrong)
+    explanation = f"{ref.owner}: {label} is {right}. {ref.fact.note}"
+    for old in ref.fact.previously:
+        explanation += (f" It was {ref.attribute.format_value(old.value)} until {old.until.isoformat()},"
+                        " as older material may still say.")
+    return Question(
+        question_id, "fact", f"What is the {label} of {ref.owner}?", tuple(text for text, _ in order),
+        tuple(i for i, (text, _) in enumerate(order) if text == right), explanation,
+        tuple(note for _, note in order), (ref.service.id,), (ref.id,), ref.service.category,
+        ref.attribute.exam_level, False, ref.doc_path, ref.anchor, ref.label, ref.fact.source, ref.service.id)
+
+
+def _other_values(ctx: _Context, ref: FactRef, seed: str) -> Iterator[tuple[str, str]]:
+    """The attribute's values elsewhere, lazily: sibling variants, the same category, then the others."""
+    by_category = ctx.values.get(ref.key, {})
+    service = ref.service
+    if ref.variant is not None:  # a service's own fact is true of its variants: only a variant borrows a sibling's
+        yield from (e for e in ctx.variant_values.get((ref.key, service.id), []) if e[0] != ref.item_id)
+    yield from (e for e in _rotated(by_category.get(service.category, []), seed)
+                if ctx.registry.items[e[0]].service.id != service.id)
+    for category, entries in by_category.items():
+        if category != service.category:
+            yield from _rotated(entries, seed)
+
+
+def written_questions(ctx: _Context, service: Service) -> list[Question]:
+    registry = ctx.registry
+    names = {registry.choice_name(choice): choice for choice in [*registry.services, *registry.foils]}
+    questions = []
+    for written in service.questions:
+        question_id = stable_id("written", service.id, _normal(written.question))
+        keys = [written.answer] + ([written.also] if written.also else [])
+        wrong_notes = list(written.wrong_notes) or [
+            ("Wrong. " + ctx.describe(names[text])) if text in names else "" for text in written.wrong]
+        entries = [(text, "Right. " + written.explanation) for text in keys] + [
+            (text, note if note.startswith("Wrong") or not note else f"Wrong. {note}")
+            for text, note in zip(written.wrong, wrong_notes, strict=True)]
+        order = _shuffled(question_id, entries)
+        refs = [ref for ref in (registry.fact_ref(service, name) for name in written.facts) if ref is not None]
+        choice_ids = tuple(names.get(text, "") for text, _ in order)
+        in_scope = (written.exam_level == "clf" and service.in_exam_scope
+                    and all(ctx.in_scope(choice) for choice in choice_ids if choice))
+        questions.append(Question(
+            question_id, "multi" if written.also else "written", written.question, tuple(text for text, _ in order),
+            tuple(i for i, (text, _) in enumerate(order) if text in keys), written.explanation,
+            tuple(note for _, note in order), tuple(names.get(key, service.id) for key in keys),
+            tuple(ref.id for ref in refs), service.category, written.exam_level, in_scope, service.doc_path,
+            refs[0].anchor if refs else "", refs[0].label if refs else service.short_name, written.source,
+            service.id, choice_ids if all(choice_ids) else ()))
+    return questions
+
+
+KINDS: dict[str, Callable[[_Context, Service], list[Question]]] = {
+    "scenario": scenario_questions,
+    "multi": multi_questions,
+    "written": written_questions,
+    "fact": fact_questions,
+}
+
+
+# --- flashcards ----------------------------------------------------------------------------------
+
+def _tags(service_id: str, category: str, exam_level: str, must_know: bool) -> tuple[str, ...]:
+    return (service_id, category, f"exam-{exam_level}", *(["must-know"] if must_know else []))
+
+
+def fact_card(ref: FactRef) -> Flashcard:
+    details = [ref.fact.note or ""]
+    details += [f"Until {old.until.isoformat()}: {ref.attribute.format_value(old.value)}."
+                for old in ref.fact.previously]
+    if ref.fact.exam_trap:
+        details.append(f"Exam trap: {ref.fact.exam_trap}")
+    level = ref.attribute.exam_level
+    must_know = level == "clf"  # re-derived from the catalog: what the exam asks, not quotas
+    service = ref.service
+    return Flashcard(stable_id("card", ref.item_id, ref.key), service.id, service.category, ref.label,
+                     ref.value_text, " ".join(part for part in details if part), ref.doc_path, ref.anchor,
+                     ref.fact.source, ref.fact.checked.isoformat(), must_know, level, False,
+                     _tags(service.id, service.category, level, must_know))
+
+
+def reverse_cards(registry: Registry, service: Service) -> list[Flashcard]:
+    """Situation -> service, from the note's one-answer scenarios (what the exam asks)."""
+    cards = []
+    for scenario in service.scenarios:
+        if len(scenario.use) != 1:
+            continue
+        refs = [ref for ref in (registry.fact_ref(service, name) for name in scenario.facts) if ref is not None]
+        source = scenario.source or refs[0].fact.source
+        checked = scenario.checked or refs[0].fact.checked
+        cards.append(Flashcard(
+            stable_id("reverse-card", service.id, _normal(scenario.situation)), service.id, service.category,
+            f"{scenario.situation} Which AWS service?", registry.choice_name(scenario.use[0]), scenario.why,
+            service.doc_path, refs[0].anchor if refs else "", source, checked.isoformat(), True, "clf", True,
+            _tags(service.id, service.category, "clf", True)))
+    return cards
+
+
+# --- the bank and its blueprint --------------------------------------------------------------------
+
+def build_bank(registry: Registry) -> StudyBank:
+    ctx = _Context(registry)
+    questions: list[Question] = []
+    cards: list[Flashcard] = []
+    for category in registry.categories:
+        for service in registry.services_in(category):
+            for make in KINDS.values():
+                questions += make(ctx, service)
+            for ref in registry.fact_refs(service):
+                if not ref.fact.has_value:  # AWS gives no value: nothing to learn
+                    ctx.skipped["facts AWS does not state"] += 1
+                else:
+                    cards.append(fact_card(ref))
+            cards += reverse_cards(registry, service)
+    cards.sort(key=lambda card: not card.must_know)  # must-know facts first; stable otherwise
+    return StudyBank(blueprint(questions, set(registry.foils)), cards, ctx.skipped)
+
+
+def blueprint(questions: list[Question], foil_ids: set[str]) -> list[Question]:
+    """The bank with `in_practice_exam` set: clf items of the pool's kinds, and no service above
+    MAX_SERVICE_SHARE of the pool, counted both by the note an item comes from and by its keys, and no
+    service the key of more than MAX_KEY_SHARE.
+
+    Over the share, a service gives up its generated single-answer items without a foil first; hand-written
+    items go last.
+    """
+    pool = [q for q in questions if q.in_practice_exam and q.kind in POOL_KINDS and q.exam_level == "clf"]
+    written = {q.id for q in pool if not q.needs}  # a generated scenario always names its needs
+
+    def about(question: Question) -> set[str]:
+        return {question.service_id, *question.services}
+
+    def keep_first(question: Question) -> tuple:  # hand-written items ask what no template can: kept longest
+        return (question.id in written, question.kind == "multi",
+                bool(foil_ids & set(question.choice_ids)), question.id)
+
+    def keys(question: Question) -> set[str]:
+        return set(question.services[:len(question.answers)])
+
+    while pool:
+        over = [(count / (share * len(pool)), service, counted)
+                for counted, share in ((about, MAX_SERVICE_SHARE), (keys, MAX_KEY_SHARE))
+                for service, count in Counter(s for q in pool for s in counted(q)).items()]
+        ratio, service, counted = max(over, key=lambda entry: entry[0])
+        if ratio <= 1:
+            break
+        pool.remove(min((q for q in pool if service in counted(q)), key=keep_first))
+    chosen = {q.id for q in pool}
+    return [q if (q.id in chosen) == q.in_practice_exam else dataclasses.replace(q, in_practice_exam=q.id in chosen)
+            for q in questions]
+
+
+BARE_QUANTITY = re.compile(r"^[\d.,]+\s*[A-Za-z%]{0,10}$")  # "1 MiB", "15 minutes", "300"
+
+
+def is_bare_quantity(text: str) -> bool:
+    return BARE_QUANTITY.match(text.strip()) is not None
+
+
+WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def _words(text: str) -> list[str]:
+    return [word.casefold() for word in WORD.findall(text)]
 
 
 # --- the "which service?" guide and the exam traps ------------------------------------------------
@@ -437,13 +555,12 @@ def which_service_cues(registry: Registry) -> dict[str, list[Cue]]:
         for service in registry.services_in(category):
             item = registry.items[service.id]
             cues += [Cue(alias, "keyword", item, "") for alias in service.aliases]
-            for variant, key, fact in service.own_facts():
-                owner = registry.items[f"{service.id}.{variant.id}" if variant else service.id]
-                anchor = fact_anchor(key, variant.id if variant else None)
-                if key == "use_when" and fact.has_value:
-                    cues.append(Cue(str(fact.value), "use when", owner, anchor))
-                if fact.exam_trap:
-                    cues.append(Cue(fact.exam_trap, "exam trap", owner, anchor))
+            for ref in registry.fact_refs(service):
+                owner = registry.items[ref.item_id]
+                if ref.key == registry.role("scenario") and ref.fact.has_value:
+                    cues.append(Cue(str(ref.fact.value), "use when", owner, ref.anchor))
+                if ref.fact.exam_trap:
+                    cues.append(Cue(ref.fact.exam_trap, "exam trap", owner, ref.anchor))
         if cues:
             guide[category] = cues
     return guide
@@ -465,12 +582,10 @@ def exam_traps(registry: Registry) -> list[Trap]:
     traps = []
     for category in registry.categories:
         for service in registry.services_in(category):
-            for variant, key, fact in service.own_facts():
-                if fact.exam_trap:
-                    attribute = registry.attributes[key]
-                    traps.append(Trap(service, _owner_name(service, variant), attribute.label, attribute.format(fact),
-                                      fact.exam_trap, fact_anchor(key, variant.id if variant else None),
-                                      fact.source, fact.checked.isoformat()))
+            for ref in registry.fact_refs(service):
+                if ref.fact.exam_trap:
+                    traps.append(Trap(service, ref.owner, ref.attribute.label, ref.value_text, ref.fact.exam_trap,
+                                      ref.anchor, ref.fact.source, ref.fact.checked.isoformat()))
     return traps
 
 
@@ -485,12 +600,32 @@ def sample(questions: list[Question], cap: int) -> list[Question]:
 
 
 def question_data(question: Question, link) -> dict:
-    """A question as the page's script reads it (short keys: the exam page carries hundreds)."""
-    return {"id": question.id, "q": question.prompt, "c": list(question.choices), "a": question.answer,
-            "e": question.explanation, "n": link(question.note_path, question.note_anchor),
-            "nl": question.note_label, "s": question.source}
+    """A question as the page's script reads it (short keys: the exam page carries hundreds).
+
+    "a" stays the first key's index for scripts that read one answer; "as" lists every key.
+    """
+    return {"id": question.id, "k": question.kind, "q": question.stem, "c": list(question.choices),
+            "a": question.answer, "as": list(question.answers), "e": question.explanation,
+            "cn": list(question.choice_notes), "f": list(question.facts),
+            "n": link(question.note_path, question.note_anchor), "nl": question.note_label, "s": question.source}
 
 
 def card_data(card: Flashcard, link) -> dict:
     return {"id": card.id, "f": card.front, "b": card.back, "d": card.details,
-            "n": link(card.note_path, card.note_anchor), "s": card.source, "m": card.must_know}
+            "n": link(card.note_path, card.note_anchor), "s": card.source, "m": card.must_know,
+            "r": card.reverse, "l": card.exam_level}
+
+
+# --- the bank as a download -------------------------------------------------------------------------
+
+BANK_SCHEMA_VERSION = 1
+
+
+def bank_json(bank: StudyBank) -> dict:
+    """site/downloads/question-bank.json: every question, as documented in question-bank.schema.json."""
+    return {"schema": BANK_SCHEMA_VERSION, "questions": [
+        {"id": q.id, "kind": q.kind, "stem": q.stem, "choices": list(q.choices), "answer": list(q.answers),
+         "explanation": q.explanation, "choice_notes": list(q.choice_notes), "services": list(q.services),
+         "facts": list(q.facts), "exam_level": q.exam_level, "in_practice_exam": q.in_practice_exam,
+         "category": q.category, "source": q.source}
+        for q in bank.questions]}

@@ -13,6 +13,7 @@ import functools
 import html
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from jinja2.utils import htmlsafe_json_dumps
 
@@ -25,6 +26,8 @@ from .paths import (  # re-exported: study_pages.PRACTICE_INDEX and the rest nam
     FLASHCARDS_INDEX,
     PRACTICE_EXAM,
     PRACTICE_INDEX,
+    QUESTION_BANK,
+    QUESTION_BANK_SCHEMA,
     STUDY_SCRIPT,
     WHICH_SERVICE,
     category_quiz,
@@ -34,9 +37,19 @@ from .paths import (  # re-exported: study_pages.PRACTICE_INDEX and the rest nam
 )
 from .registry import Registry
 from .render import Renderer
-from .study import StudyBank, build_bank, card_data, exam_traps, question_data, sample, which_service_cues
+from .study import (
+    StudyBank,
+    bank_json,
+    build_bank,
+    card_data,
+    exam_traps,
+    question_data,
+    sample,
+    which_service_cues,
+)
 from .urls import relative_link
 
+BANK_SCHEMA_FILE = Path(__file__).parent / "schemas" / "question-bank.schema.json"
 EXAM_QUESTIONS = 20  # questions in one practice exam, drawn afresh from the pool on each visit
 POOL_CAP = 300  # questions a drawing page carries at most: page weight stays bounded at any number of notes
 
@@ -94,11 +107,14 @@ def generate_study(registry: Registry, directory_urls: bool = False) -> StudySit
                   if bank.questions_for(category=cid) or bank.cards_for(cid)]
     out.add(PRACTICE_INDEX, "practice_index.md", bank=bank, categories=categories)
     out.add(PRACTICE_EXAM, "practice_quiz.md", title="Practice exam", kind="exam", draw=EXAM_QUESTIONS, services=[],
-            pool=sample(bank.questions, POOL_CAP), bank_size=len(bank.questions),
+            pool=sample(bank.practice_pool, POOL_CAP), bank_size=len(bank.practice_pool),
             intro="A fresh draw of questions from the whole bank on each visit.")
     nav_quizzes = []
     nav_cards = [FLASHCARDS_INDEX]
-    downloads: dict[str, bytes] = {ANKI_DECK: anki_deck(bank.cards), CARDS_CSV: cards_csv(bank.cards).encode("utf-8")}
+    downloads: dict[str, bytes] = {
+        ANKI_DECK: anki_deck(bank.cards), CARDS_CSV: cards_csv(bank.cards).encode("utf-8"),
+        QUESTION_BANK: json.dumps(bank_json(bank), ensure_ascii=False, indent=1).encode("utf-8"),
+        QUESTION_BANK_SCHEMA: BANK_SCHEMA_FILE.read_bytes()}
     for category_id, category, services in categories:
         questions = bank.questions_for(category=category_id)
         if questions:
