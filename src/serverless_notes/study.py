@@ -49,6 +49,23 @@ class Question:
     note_anchor: str
     note_label: str  # what the note link points at, e.g. "Amazon SQS: Maximum message size"
     source: str  # the AWS page that proves the answer
+    # Shim: the study UI's contract fields, derived from the ones above until the bank sets them.
+    stem: str = ""
+    answers: tuple[int, ...] = ()
+    choice_notes: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
+    exam_level: str = "clf"
+    in_practice_exam: bool = True
+
+    def __post_init__(self) -> None:
+        derived = {"stem": self.stem or self.prompt, "answers": self.answers or (self.answer,),
+                   "choice_notes": self.choice_notes or tuple(
+                       self.explanation if index == self.answer else "" for index in range(len(self.choices))),
+                   "services": self.services or (self.service_id,),
+                   "facts": self.facts or ((f"{self.note_path}#{self.note_anchor}",) if self.note_anchor else ())}
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
     @property
     def right_answer(self) -> str:
@@ -68,6 +85,10 @@ class Flashcard:
     source: str
     checked: str
     must_know: bool
+    # Shim: the study UI's contract fields, until the bank sets them.
+    exam_level: str = "clf"
+    reverse: bool = False
+    tags: tuple[str, ...] = ()
 
 
 @dataclass
