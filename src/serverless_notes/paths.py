@@ -33,7 +33,9 @@ WHICH_SERVICE = "practice/which-service.md"
 EXAM_TRAPS = "practice/exam-traps.md"
 ANKI_DECK = "downloads/serverless-study-notes-flashcards.apkg"
 CARDS_CSV = "downloads/serverless-study-notes-flashcards.csv"
+EXAM_BANK = "practice/exam-bank.js"  # the practice exam's pool, as a script (loads from file://, unlike JSON)
 STUDY_SCRIPT = "assets/javascripts/study.js"  # from overrides/, copied to the site root by the theme
+FSRS_SCRIPT = "assets/javascripts/vendor/ts-fsrs.umd.js"  # the flashcards' scheduler, vendored (MIT)
 
 
 def note(service_id: str) -> str:
