@@ -287,6 +287,8 @@
       } else if (wrongBefore[choice]) {
         input.disabled = true;
         label.classList.add("sn-choice--wrong");
+      } else if (multiple) {
+        input.checked = picked.indexOf(choice) !== -1; // a wrong pair stays ticked: change one and check again
       }
       fieldset.appendChild(label);
       inputs.push(input);
