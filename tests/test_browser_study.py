@@ -137,18 +137,18 @@ def test_a_finished_exam_keeps_its_score_and_joins_the_history_and_reset_asks_fi
     assert offline_page.locator(".sn-quiz__score").inner_text().startswith(score)
 
     offline_page.goto((built_site / html_path(study_pages.PRACTICE_INDEX)).as_uri())
-    rows = offline_page.locator(".sn-progress__history tbody tr")
-    assert rows.count() == 1
-    cells = rows.first.locator("td")
-    assert cells.nth(1).inner_text() == "Practice exam"
-    assert cells.nth(2).inner_text().startswith(f"{right} of {total}")
+    attempts = offline_page.locator(".sn-progress__history > li")
+    assert attempts.count() == 1
+    assert attempts.first.locator(".sn-history__what").inner_text() == "Practice exam"
+    assert attempts.first.locator(".sn-history__score").inner_text().startswith(f"{right} of {total}")
     for label, (got, asked) in categories.items():
-        assert f"{label} {got}/{asked}" in cells.nth(3).inner_text()
+        assert f"{label} {got}/{asked}" in attempts.first.locator(".sn-history__categories").inner_text()
     offline_page.get_by_role("button", name="Reset all my answers, history and flashcards").click()
     assert offline_page.locator(".sn-reset__confirm").is_visible()
+    assert offline_page.locator(".sn-reset__ask").is_hidden()
     offline_page.get_by_role("button", name="Cancel").click()  # asked, declined: nothing is lost
     offline_page.reload()
-    assert offline_page.locator(".sn-progress__history tbody tr").count() == 1
+    assert offline_page.locator(".sn-progress__history > li").count() == 1
     offline_page.get_by_role("button", name="Reset all my answers, history and flashcards").click()
     offline_page.get_by_role("button", name="Yes, reset").click()
     assert offline_page.get_by_role("status").filter(has_text="cleared").count() == 1

@@ -466,10 +466,14 @@
         item.appendChild(el("p", "sn-review__answer", "Answer: " +
           question.a.map(function (i) { return question.c[i]; }).join("; ")));
       }
-      var open = button("Why", "sn-review__why", function () { self.go(index); });
-      open.setAttribute("aria-label", "Why: question " + (index + 1));
-      item.appendChild(open);
-      item.appendChild(sources(question));
+      var links = sources(question);
+      var open = el("button", "sn-review__why", "See why");
+      open.type = "button";
+      open.setAttribute("aria-label", "See why: question " + (index + 1));
+      open.addEventListener("click", function () { self.go(index); });
+      links.insertBefore(document.createTextNode(" · "), links.firstChild);
+      links.insertBefore(open, links.firstChild);
+      item.appendChild(links);
       list.appendChild(item);
     });
     result.appendChild(list);
@@ -679,24 +683,28 @@
     if (!history.length) {
       root.appendChild(el("p", "sn-progress__empty", "None yet: finish a practice exam or a quiz and it is kept here."));
     } else {
-      var table = el("table", "sn-progress__history");
-      var head = el("tr");
-      ["Date", "Practice", "Score", "By category"].forEach(function (name) { head.appendChild(el("th", "", name)); });
-      table.appendChild(el("thead")).appendChild(head);
-      var body = table.appendChild(el("tbody"));
+      // A list, not a table: one attempt per item reads at 375 px without squeezed columns.
+      var list = el("ul", "sn-progress__history");
       history.slice().reverse().forEach(function (entry) {
-        var row = el("tr");
+        var item = el("li");
         var when = new Date(entry.when);
-        row.appendChild(el("td", "", isNaN(when) ? "" : when.toLocaleDateString() + " " +
-          when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })));
-        row.appendChild(el("td", "", entry.what || ""));
-        row.appendChild(el("td", "", entry.right + " of " + entry.total + " (" + percent(entry.right, entry.total) + "%)"));
-        row.appendChild(el("td", "", Object.keys(entry.categories || {}).map(function (label) {
+        item.appendChild(el("strong", "sn-history__score", entry.right + " of " + entry.total + " (" +
+          percent(entry.right, entry.total) + "%)"));
+        item.appendChild(document.createTextNode(" · "));
+        item.appendChild(el("span", "sn-history__what", entry.what || ""));
+        if (!isNaN(when)) {
+          item.appendChild(document.createTextNode(" · "));
+          var time = el("time", "", when.toLocaleDateString([], { day: "numeric", month: "short", year: "numeric" }) +
+            ", " + when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+          time.dateTime = entry.when;
+          item.appendChild(time);
+        }
+        item.appendChild(el("span", "sn-history__categories", Object.keys(entry.categories || {}).map(function (label) {
           return label + " " + entry.categories[label][0] + "/" + entry.categories[label][1];
-        }).join(", ")));
-        body.appendChild(row);
+        }).join(" · ")));
+        list.appendChild(item);
       });
-      root.appendChild(table);
+      root.appendChild(list);
     }
     var state = scheduleState();
     var endOfDay = new Date();
