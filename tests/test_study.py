@@ -184,11 +184,14 @@ def test_practice_pages_are_built_in_their_own_nav_section_and_kept_out_of_searc
     # explanation links resolve to built pages.
     exam = built_page(built_site, study_pages.PRACTICE_EXAM)
     assert soup_of(exam).select_one("script.sn-study-data") is None
-    bank_js = (built_site / study_pages.EXAM_BANK).read_text(encoding="utf-8")
-    data = json.loads(bank_js[bank_js.index("{"): bank_js.rindex("}") + 1])["questions"]
+    def script_data(path):  # `window.name = {...};`
+        text = (built_site / path).read_text(encoding="utf-8")
+        return json.loads(text[text.index("{"): text.rindex("}") + 1])
+    data = script_data(study_pages.EXAM_BANK)["questions"]
+    why = script_data(study_pages.EXAM_WHY)
     pool = [q for q in BANK.questions if q.in_practice_exam]
-    assert len(data) == min(len(pool), study_pages.POOL_CAP)
-    for question in data[:20]:
+    assert len(data) == min(len(pool), study_pages.POOL_CAP) and {q["id"] for q in data} == set(why)
+    for question in [why[q["id"]] for q in data[:20]]:
         target = (exam.parent / question["n"].split("#")[0]).resolve()
         assert target.is_file(), question["n"]
 

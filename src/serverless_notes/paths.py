@@ -34,6 +34,7 @@ EXAM_TRAPS = "practice/exam-traps.md"
 ANKI_DECK = "downloads/serverless-study-notes-flashcards.apkg"
 CARDS_CSV = "downloads/serverless-study-notes-flashcards.csv"
 EXAM_BANK = "practice/exam-bank.js"  # the practice exam's pool, as a script (loads from file://, unlike JSON)
+EXAM_WHY = "practice/exam-why.js"  # its explanations and links, loaded once the first answer is settled
 STUDY_SCRIPT = "assets/javascripts/study.js"  # from overrides/, copied to the site root by the theme
 FSRS_SCRIPT = "assets/javascripts/vendor/ts-fsrs.umd.js"  # the flashcards' scheduler, vendored (MIT)
 

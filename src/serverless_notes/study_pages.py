@@ -24,6 +24,7 @@ from .paths import (  # re-exported: study_pages.PRACTICE_INDEX and the rest nam
     CARDS_CSV,
     EXAM_BANK,
     EXAM_TRAPS,
+    EXAM_WHY,
     FLASHCARDS_INDEX,
     FSRS_SCRIPT,
     PRACTICE_EXAM,
@@ -128,8 +129,9 @@ def link_target(doc_path: str, directory_urls: bool) -> str:
     return stem + "/index.html"
 
 
-PATHS = {"index": PRACTICE_INDEX, "exam": PRACTICE_EXAM, "exam_bank": EXAM_BANK, "flashcards": FLASHCARDS_INDEX,
-         "which_service": WHICH_SERVICE, "traps": EXAM_TRAPS, "anki": ANKI_DECK, "csv": CARDS_CSV,
+PATHS = {"index": PRACTICE_INDEX, "exam": PRACTICE_EXAM, "exam_bank": EXAM_BANK, "exam_why": EXAM_WHY,
+         "flashcards": FLASHCARDS_INDEX, "which_service": WHICH_SERVICE, "traps": EXAM_TRAPS,
+         "anki": ANKI_DECK, "csv": CARDS_CSV,
          "category_quiz": category_quiz, "service_anchor": service_quiz_anchor, "service_data": service_questions,
          "category_cards": flashcards}
 
@@ -149,7 +151,7 @@ def generate_study(registry: Registry, directory_urls: bool = False) -> StudySit
     nav_quizzes = []
     nav_cards = [FLASHCARDS_INDEX]
     downloads: dict[str, bytes] = {ANKI_DECK: anki_deck(bank.cards), CARDS_CSV: cards_csv(bank.cards).encode("utf-8"),
-                                   EXAM_BANK: exam_bank_script(registry, pool, directory_urls)}
+                                   **exam_bank_scripts(registry, pool, directory_urls)}
     for category_id, category, services in categories:
         questions = bank.questions_for(category=category_id)
         if questions:
@@ -182,10 +184,21 @@ def generate_study(registry: Registry, directory_urls: bool = False) -> StudySit
     return StudySite(out.pages, downloads, nav, bank)
 
 
-def exam_bank_script(registry: Registry, pool: list[Question], directory_urls: bool) -> bytes:
-    """The practice exam's pool as a script the exam page loads (links resolve against that page)."""
+WHY_KEYS = ("e", "cn", "n", "nl", "s")  # what only a settled answer shows: half the bank's weight
+
+
+def exam_bank_scripts(registry: Registry, pool: list[Question], directory_urls: bool) -> dict[str, bytes]:
+    """The practice exam's pool as two scripts the exam page loads (links resolve against that page).
+
+    The first view needs only what draws and asks the questions (EXAM_BANK); the explanations, choice notes and
+    links (EXAM_WHY) load once the first answer is settled, so the page's first view stays light as the bank grows.
+    """
     link = relative_link(PRACTICE_EXAM, directory_urls)
-    data = {"questions": [question_data(question, link) for question in pool],
+    items = [question_data(question, link) for question in pool]
+    data = {"questions": [{k: v for k, v in item.items() if k not in WHY_KEYS} for item in items],
             "quotas": quotas(pool, min(EXAM_QUESTIONS, len(pool))),
             "labels": {cid: category.label for cid, category in registry.categories.items()}}
-    return f"window.snStudyExamBank = {_script_json(data)};\n".encode()  # read by study.js, whichever runs first
+    why = {item["id"]: {k: item[k] for k in WHY_KEYS} for item in items}
+    # Assignments, not calls: study.js reads them whichever script runs first.
+    return {EXAM_BANK: f"window.snStudyExamBank = {_script_json(data)};\n".encode(),
+            EXAM_WHY: f"window.snStudyExamWhy = {_script_json(why)};\n".encode()}

@@ -77,9 +77,9 @@
   // Links to the note's fact and to the AWS page, for explanations and the review.
   function sources(item) {
     var p = el("p", "sn-q__links");
-    p.appendChild(link(item.n, "Read it in the notes (" + item.nl + ")"));
+    if (item.n) p.appendChild(link(item.n, "Read it in the notes (" + item.nl + ")"));
     if (item.s) {
-      p.appendChild(document.createTextNode(" · "));
+      if (item.n) p.appendChild(document.createTextNode(" · "));
       p.appendChild(link(item.s, "AWS source"));
     }
     return p;
@@ -168,8 +168,33 @@
     for (var i = 0; i < data.questions.length; i++) this.byId[data.questions[i].id] = data.questions[i];
     this.attempt = this.resume() || this.fresh();
     this.view = this.attempt.recorded ? "result" : "question"; // a finished attempt shows its score after a reload
-    this.render();
+    var started = Object.keys(this.attempt.tries).length || Object.keys(this.attempt.shown).length;
+    if (started) this.withWhy(this.render.bind(this));
+    else this.render();
   }
+
+  /* The exam's explanations, choice notes and links live in a second script (data-sn-why), loaded when the
+     first answer is settled: the first view carries only what asks the questions. */
+  Quiz.prototype.withWhy = function (then) {
+    var self = this;
+    var src = this.options.why;
+    if (!src || this.whyLoaded) return then();
+    var apply = function () {
+      var why = window.snStudyExamWhy || {};
+      Object.keys(why).forEach(function (id) {
+        var question = self.byId[id];
+        if (question) Object.keys(why[id]).forEach(function (key) { question[key] = why[id][key]; });
+      });
+      self.whyLoaded = true;
+      then();
+    };
+    if (window.snStudyExamWhy) return apply();
+    var script = document.createElement("script");
+    script.src = src;
+    script.onload = apply;
+    script.onerror = apply; // the verdict and the answer still show
+    document.body.appendChild(script);
+  };
 
   Quiz.prototype.resume = function () {
     var attempt = load("quiz:" + this.key, null);
@@ -385,7 +410,7 @@
     if (this.options.kind !== "service") remember(this.key, id, status.firstRight);
     if (this.score().settled === this.attempt.ids.length) this.record();
     save("quiz:" + this.key, this.attempt);
-    this.renderBody(true);
+    this.withWhy(this.renderBody.bind(this, true));
   };
 
   Quiz.prototype.go = function (index) {
@@ -499,7 +524,7 @@
       var data = window.snStudyExamBank || inlineData();
       if (!data) return;
       new Quiz(root, data, { key: key, kind: root.getAttribute("data-sn-quiz"), label: title,
-        draw: parseInt(root.getAttribute("data-sn-draw"), 10) });
+        draw: parseInt(root.getAttribute("data-sn-draw"), 10), why: root.getAttribute("data-sn-why") });
       return;
     }
     var id = match[1];
