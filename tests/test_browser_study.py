@@ -305,8 +305,8 @@ def test_practice_exam_and_flashcards_fit_a_375px_phone_and_work_with_the_keyboa
     page.keyboard.press("Enter")  # and check it
     assert page.locator(".sn-q__verdict").inner_text() != ""
     page.goto((built_site / html_path(study_pages.flashcards(card_category()))).as_uri())
-    counts = page.locator(".sn-cards__counts")
-    line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.sn-cards__counts')).lineHeight)")
+    counts = page.locator(".sn-flashcards__counts")
+    line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.sn-flashcards__counts')).lineHeight)")
     assert counts.bounding_box()["height"] < 2 * line  # the counts take one line
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()

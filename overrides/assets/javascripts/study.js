@@ -597,7 +597,7 @@
     var now = new Date();
     var found = this.queue(now);
     this.root.textContent = "";
-    var counts = el("p", "sn-cards__counts");
+    var counts = el("p", "sn-flashcards__counts");
     counts.setAttribute("role", "status");
     [["due", found.due + " due"], ["new", found.fresh + " new"], ["later", found.later + " later"]]
       .forEach(function (part, index) {
@@ -612,7 +612,7 @@
     this.root.appendChild(box);
     if (!found.queue.length) {
       this.current = null;
-      box.appendChild(el("p", "sn-cards__done", "All caught up: no card is due now."));
+      box.appendChild(el("p", "sn-flashcards__done", "All caught up: no card is due now."));
       var all = button("Review all cards anyway", "", function () { self.reviewAll = true; self.render(true); });
       box.appendChild(all);
       if (focus) all.focus({ preventScroll: true });
