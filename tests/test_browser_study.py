@@ -159,6 +159,23 @@ def test_a_finished_exam_keeps_its_score_and_joins_the_history_and_reset_asks_fi
     assert offline_page.requests.external == [] and offline_page.js_errors == []
 
 
+def test_in_a_timed_draw_questions_left_when_time_runs_out_count_as_missed(offline_page, built_site):
+    by_id = {q["id"]: q for q in exam_bank(built_site)["questions"]}
+    total = min(study_pages.EXAM_QUESTIONS, len(by_id))
+    offline_page.clock.install()
+    offline_page.goto((built_site / html_path(study_pages.PRACTICE_EXAM)).as_uri())
+    offline_page.locator(".sn-quiz__timed").click()
+    assert offline_page.locator(".sn-quiz__timer").inner_text().startswith("Time left: ")
+    answer(offline_page, current_question(offline_page, by_id), right=True)
+    offline_page.clock.run_for("01:00:00")  # longer than any draw is given
+    expect(offline_page.locator(".sn-quiz__score")).to_have_text(re.compile(rf"^Your score: 1 of {total}"))
+    assert offline_page.locator(".sn-review__picked", has_text="No answer given").count() == total - 1
+    offline_page.reload()  # finished: no timer, the score stays
+    assert offline_page.locator(".sn-quiz__timer").inner_text() == ""
+    assert offline_page.locator(".sn-quiz__score").inner_text().startswith(f"Your score: 1 of {total}")
+    assert offline_page.js_errors == []
+
+
 def drawn(page) -> list[str]:
     return page.evaluate(f"JSON.parse(localStorage.getItem({json.dumps(EXAM_KEY)})).ids")
 

@@ -10,6 +10,7 @@
   var STORE = "sn-study-v2:"; // one prefix for every key; "reset" clears this and older versions
   var HISTORY_KEPT = 50; // finished attempts kept in the history
   var MISSED_SHARE = 0.25; // at most this share of a draw is items missed before (they come back sooner)
+  var TIMED_SECONDS = 90; // per question, in the optional timed mode (our pace, not a figure from AWS)
 
   function load(key, fallback) {
     try {
@@ -203,7 +204,7 @@
     return attempt;
   };
 
-  Quiz.prototype.fresh = function () {
+  Quiz.prototype.fresh = function (timed) {
     var questions = this.data.questions;
     var ids = this.options.kind === "service" ? questions.map(function (q) { return q.id; })
       : draw(this.key, questions, this.data.quotas || {}, Math.min(this.options.draw, questions.length));
@@ -214,6 +215,7 @@
     });
     // tries: id -> list of submitted picks (choice indexes in the data); shown: id -> gave up
     var attempt = { ids: ids, order: order, tries: {}, shown: {}, at: 0, started: new Date().toISOString() };
+    if (timed) attempt.ends = Date.now() + ids.length * TIMED_SECONDS * 1000;
     save("quiz:" + this.key, attempt);
     return attempt;
   };
@@ -253,16 +255,52 @@
     this.line = el("p", "sn-quiz__status");
     this.line.setAttribute("role", "status");
     this.root.appendChild(this.line);
+    this.timer = el("p", "sn-quiz__timer"); // not a live region: a countdown read out every second is noise
+    this.root.appendChild(this.timer);
     this.body = el("div", "sn-quiz__body");
     this.root.appendChild(this.body);
     this.renderBody(focus);
-    var again = button(this.options.kind === "service" ? "Start again" : "New draw", "sn-button--quiet sn-quiz__again",
-      function () {
-        this.attempt = this.fresh();
-        this.view = "question";
-        this.render(true);
-      }.bind(this));
+    var self = this;
+    var restart = function (timed) {
+      self.attempt = self.fresh(timed);
+      self.view = "question";
+      self.render(true);
+    };
+    var again = el("p", "sn-quiz__again");
+    again.appendChild(button(this.options.kind === "service" ? "Start again" : "New draw", "sn-button--quiet",
+      function () { restart(false); }));
+    if (this.options.kind === "exam") {
+      var minutes = Math.round((Math.min(this.options.draw, this.data.questions.length) * TIMED_SECONDS) / 60);
+      again.appendChild(button("New timed draw (" + minutes + " min)", "sn-button--quiet sn-quiz__timed",
+        function () { restart(true); }));
+    }
     this.root.appendChild(again);
+    this.tick();
+  };
+
+  /* Timed mode: the time left beside the status; when it runs out, questions not yet answered count as
+     missed and the score shows. */
+  Quiz.prototype.tick = function () {
+    window.clearInterval(this.interval);
+    this.timer.textContent = "";
+    if (!this.attempt.ends || this.attempt.recorded) return;
+    var self = this;
+    var update = function () {
+      if (self.attempt.recorded) { // finished in time
+        window.clearInterval(self.interval);
+        self.timer.textContent = "";
+        return;
+      }
+      var left = Math.max(0, Math.round((self.attempt.ends - Date.now()) / 1000));
+      self.timer.textContent = "Time left: " + Math.floor(left / 60) + ":" + ("0" + (left % 60)).slice(-2);
+      if (left > 0) return;
+      window.clearInterval(self.interval);
+      self.attempt.ids.forEach(function (id) { if (!self.status(id).settled) self.attempt.shown[id] = true; });
+      self.timer.textContent = "Time is up.";
+      self.withWhy(self.finish.bind(self));
+    };
+    update();
+    this.interval = window.setInterval(update, 1000);
   };
 
   Quiz.prototype.updateLine = function () {
@@ -486,7 +524,7 @@
       item.appendChild(el("p", "sn-q__prompt", question.q));
       var first = status.tries[0];
       item.appendChild(el("p", "sn-review__picked", first ? (status.firstRight ? "✓ You picked: " : "✗ You picked: ") +
-        first.map(function (i) { return question.c[i]; }).join("; ") : "✗ You asked for the answer."));
+        first.map(function (i) { return question.c[i]; }).join("; ") : "✗ No answer given."));
       if (!status.firstRight) {
         item.appendChild(el("p", "sn-review__answer", "Answer: " +
           question.a.map(function (i) { return question.c[i]; }).join("; ")));
@@ -515,7 +553,10 @@
   var serviceQuestions = {};
   window.snStudyService = function (id, questions) { serviceQuestions[id] = questions; };
 
+  var activeQuiz = null; // the quiz on the page: a new one (after a hash change) stops the old one's timer
+
   function startQuiz(root) {
+    if (activeQuiz) window.clearInterval(activeQuiz.interval);
     var match = /^#service-(.+)$/.exec(window.location.hash);
     var serviceLink = match && root.parentNode.querySelector('[data-sn-service="' + match[1] + '"]');
     var key = root.getAttribute("data-sn-key");
@@ -523,14 +564,14 @@
     if (!serviceLink) {
       var data = window.snStudyExamBank || inlineData();
       if (!data) return;
-      new Quiz(root, data, { key: key, kind: root.getAttribute("data-sn-quiz"), label: title,
+      activeQuiz = new Quiz(root, data, { key: key, kind: root.getAttribute("data-sn-quiz"), label: title,
         draw: parseInt(root.getAttribute("data-sn-draw"), 10), why: root.getAttribute("data-sn-why") });
       return;
     }
     var id = match[1];
     var show = function () {
       var name = "Quiz: " + serviceLink.getAttribute("data-sn-name");
-      new Quiz(root, { questions: serviceQuestions[id] }, { key: key + "/" + id, kind: "service", title: name,
+      activeQuiz = new Quiz(root, { questions: serviceQuestions[id] }, { key: key + "/" + id, kind: "service", title: name,
         label: name });
     };
     if (serviceQuestions[id]) return show();
