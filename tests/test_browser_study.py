@@ -279,6 +279,31 @@ def test_a_card_graded_again_is_not_the_next_card_even_when_due_again_or_after_a
     assert offline_page.requests.external == [] and offline_page.js_errors == []
 
 
+def test_a_reverse_card_asks_for_the_service_from_the_situation(offline_page, built_site):
+    """A reverse card from the data (the first one, or the first card made reverse when the bank has none yet)."""
+    category = card_category()
+    page = built_site / html_path(study_pages.flashcards(category))
+    html = page.read_text(encoding="utf-8")
+    start = html.index('class="sn-study-data">') + len('class="sn-study-data">')
+    end = html.index("</script>", start)
+    cards = json.loads(html[start:end])
+    reverse = next((card for card in cards if card["r"]), None)
+    if reverse is None:
+        reverse = cards[0]
+        reverse.update(r=True, f="A company wants X. Which AWS service should it use?", b="Amazon Example")
+    copy = page.with_name("reverse-test.html")  # beside the page, so its relative links still resolve
+    copy.write_text(html[:start] + json.dumps([reverse]).replace("<", "\\u003c") + html[end:], encoding="utf-8")
+    try:
+        offline_page.goto(copy.as_uri())
+        assert "situation → service" in offline_page.locator(".sn-card__meta").inner_text()
+        assert offline_page.locator(".sn-card__front").inner_text() == reverse["f"]
+        offline_page.keyboard.press("Space")
+        assert offline_page.locator(".sn-card__value").inner_text() == reverse["b"]
+    finally:
+        copy.unlink()
+    assert offline_page.requests.external == [] and offline_page.js_errors == []
+
+
 # --- every study page: accessibility, phones, layout shift, weight --------------------------------------
 
 PRACTICE_PAGES = [study_pages.PRACTICE_INDEX, study_pages.PRACTICE_EXAM, study_pages.WHICH_SERVICE,
