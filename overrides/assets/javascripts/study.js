@@ -265,6 +265,7 @@
       self.attempt = self.fresh(timed);
       self.view = "question";
       self.render(true);
+      self.root.scrollIntoView({ block: "start" }); // the new draw's first question and timer, not the page's foot
     };
     var again = el("p", "sn-quiz__again");
     again.appendChild(button(this.options.kind === "service" ? "Start again" : "New draw", "sn-button--quiet",
