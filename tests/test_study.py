@@ -36,6 +36,10 @@ def service_data(js_path: Path) -> list[dict]:
     return json.loads(text[text.index(",") + 1: text.rindex(")")])
 
 
+def soup_of(html_path: Path) -> BeautifulSoup:
+    return BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+
+
 def built_page(site: Path, doc_path: str) -> Path:
     return site / study_pages.link_target(doc_path, directory_urls=False)
 
@@ -188,11 +192,18 @@ def test_practice_pages_are_built_in_their_own_nav_section_and_kept_out_of_searc
     searchable = {doc["location"].split("#")[0] for doc in index["docs"]}
     quizzes = [path for path in site.pages if path.startswith("practice/quiz/") or path == study_pages.PRACTICE_EXAM]
     assert quizzes and not {study_pages.link_target(path, False) for path in quizzes} & searchable
-    # The exam page carries at most the cap, and each question's explanation links resolve to built pages.
+    # The exam's bank script holds the practice exam's pool (at most the cap), not the page; each question's
+    # explanation links resolve to built pages.
     exam = built_page(built_site, study_pages.PRACTICE_EXAM)
-    data = page_data(exam)
-    assert len(data) == min(len(BANK.practice_pool), study_pages.POOL_CAP)
-    for question in data[:20]:
+    assert soup_of(exam).select_one("script.sn-study-data") is None
+    def script_data(path):  # `window.name = {...};`
+        text = (built_site / path).read_text(encoding="utf-8")
+        return json.loads(text[text.index("{"): text.rindex("}") + 1])
+    data = script_data(study_pages.EXAM_BANK)["questions"]
+    why = script_data(study_pages.EXAM_WHY)
+    pool = BANK.practice_pool
+    assert len(data) == min(len(pool), study_pages.POOL_CAP) and {q["id"] for q in data} == set(why)
+    for question in [why[q["id"]] for q in data[:20]]:
         target = (exam.parent / question["n"].split("#")[0]).resolve()
         assert target.is_file(), question["n"]
 
@@ -257,7 +268,7 @@ def test_changing_a_fact_changes_its_question_its_flashcard_and_the_anki_deck(pr
     assert build.returncode == 0, build.output
     quiz = build.site / study_pages.service_questions(service.category, service.id)
     asked = next(q for q in service_data(quiz) if q["id"] == question.id)
-    assert asked["c"][asked["a"]] == new
+    assert [asked["c"][i] for i in asked["a"]] == [new]
     assert old not in asked["c"]
     cards = page_data(build.site / study_pages.link_target(study_pages.flashcards(service.category), False))
     assert sum(card["b"] == new for card in cards) == 1

@@ -38,7 +38,10 @@ ANKI_DECK = "downloads/serverless-study-notes-flashcards.apkg"
 CARDS_CSV = "downloads/serverless-study-notes-flashcards.csv"
 QUESTION_BANK = "downloads/question-bank.json"  # the whole bank, for other tools and reviewers
 QUESTION_BANK_SCHEMA = "downloads/question-bank.schema.json"  # its JSON Schema, shipped beside it
+EXAM_BANK = "practice/exam-bank.js"  # the practice exam's pool, as a script (loads from file://, unlike JSON)
+EXAM_WHY = "practice/exam-why.js"  # its explanations and links, loaded once the first answer is settled
 STUDY_SCRIPT = "assets/javascripts/study.js"  # from overrides/, copied to the site root by the theme
+FSRS_SCRIPT = "assets/javascripts/vendor/ts-fsrs.umd.js"  # the flashcards' scheduler, vendored (MIT)
 
 
 def note(service_id: str) -> str:

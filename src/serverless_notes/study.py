@@ -599,23 +599,6 @@ def sample(questions: list[Question], cap: int) -> list[Question]:
     return [questions[int(index * step)] for index in range(cap)]
 
 
-def question_data(question: Question, link) -> dict:
-    """A question as the page's script reads it (short keys: the exam page carries hundreds).
-
-    "a" stays the first key's index for scripts that read one answer; "as" lists every key.
-    """
-    return {"id": question.id, "k": question.kind, "q": question.stem, "c": list(question.choices),
-            "a": question.answer, "as": list(question.answers), "e": question.explanation,
-            "cn": list(question.choice_notes), "f": list(question.facts),
-            "n": link(question.note_path, question.note_anchor), "nl": question.note_label, "s": question.source}
-
-
-def card_data(card: Flashcard, link) -> dict:
-    return {"id": card.id, "f": card.front, "b": card.back, "d": card.details,
-            "n": link(card.note_path, card.note_anchor), "s": card.source, "m": card.must_know,
-            "r": card.reverse, "l": card.exam_level}
-
-
 # --- the bank as a download -------------------------------------------------------------------------
 
 BANK_SCHEMA_VERSION = 1
