@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -119,9 +120,15 @@ WRITTEN = """questions:
 
 
 def add_questions(project: Path, service: str, block: str) -> int:
-    """Append a `questions:` block to a note's front matter; returns the line number of its first line."""
+    """Add a `questions:` block to a note's front matter; returns the line number of its `questions:` line.
+
+    A note that already has hand-written questions gets the block's items first in its own list (so they
+    are `questions.0...`), since a second `questions:` key would be a duplicate."""
     path = project / "docs/services" / f"{service}.md"
     text = path.read_text(encoding="utf-8")
+    if (found := re.search(r"^questions:\n", text, re.MULTILINE)) is not None:
+        path.write_text(text[:found.end()] + block.split("\n", 1)[1] + text[found.end():], encoding="utf-8")
+        return text[:found.start()].count("\n") + 1
     end = text.index("\n---", 3) + 1
     path.write_text(text[:end] + block + text[end:], encoding="utf-8")
     return text[:end].count("\n") + 1
