@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_build, run_cli
+from conftest import FIXTURE_DOCS, ROOT, run_build, run_cli
 
-from serverless_notes.loader import load_registry
+from serverless_notes.loader import load_registry, must_know_problems
 
 # The ten services of the seed notes; anyone may add more.
 SEED_SERVICE_IDS = "lambda fargate eventbridge step-functions sqs sns mq api-gateway s3 dynamodb".split()
@@ -150,3 +151,28 @@ def test_the_build_fails_on_a_bad_note_with_the_same_message_and_no_traceback(sm
     line = line_of(small_project, NOTE, "category:")
     assert (f"docs/services/{NOTE}.md:{line}: category: unknown category 'storage'; use one of 'queues' or "
             "'compute'") in build.output
+
+
+# --- must-know is for what the exam asks -----------------------------------------------------
+
+def test_validate_refuses_must_know_on_a_fact_the_exam_does_not_ask(tmp_path):
+    """`must_know: true` only where the attribute's `exam_level` is clf; a beyond quota is named at its line."""
+    shutil.copytree(FIXTURE_DOCS, tmp_path / "docs")
+    catalog = tmp_path / "docs/_data/catalog.yml"
+    text = catalog.read_text(encoding="utf-8")
+    clf = "    description: How much infrastructure is yours.\n    type: text\n    categories: [all]\n"
+    assert clf in text
+    catalog.write_text(text.replace(clf, clf + "    exam_level: clf\n"), encoding="utf-8")
+    for key in ("management_model", "max_message_size"):  # clf in this catalog, and beyond (the default)
+        edit(tmp_path, NOTE, f"  {key}:\n", f"  {key}:\n    must_know: true\n")
+    beyond_line = line_of(tmp_path, NOTE, "max_message_size:") + 1
+
+    [problem] = must_know_problems(load_registry(tmp_path / "docs"))
+    assert (problem.line, problem.field) == (beyond_line, "facts.max_message_size.must_know")
+    result = run_cli(tmp_path, "validate")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    must_know = [line for line in result.stderr.splitlines() if ".must_know:" in line]
+    assert must_know == [f"docs/services/{NOTE}.md:{beyond_line}: facts.max_message_size.must_know: "
+                         "'max_message_size' has exam_level: beyond in the catalog (_data/catalog.yml): the CLF-C02 "
+                         "exam does not ask it; delete 'must_know: true' (or set the attribute's exam_level to clf "
+                         "if the exam guide covers it)"]

@@ -234,6 +234,25 @@ def quote_problems(registry: Registry) -> list[Problem]:
     return problems
 
 
+def must_know_problems(registry: Registry) -> list[Problem]:
+    """`must_know: true` only on facts the CLF-C02 exam asks (attribute `exam_level: clf`), not on quotas.
+
+    Checked by `validate` (and CI), like quotes: must-know is a study promise, so a beyond fact must not claim it.
+    """
+    problems = []
+    for service in registry.services.values():
+        for variant, key, fact in service.own_facts():
+            attribute = registry.attributes[key]
+            if fact.must_know and attribute.exam_level != "clf":
+                loc = service.fact_loc(variant, key)
+                line = service.lines.get((*loc, "must_know"), service.lines.get(loc, 1))
+                problems.append(Problem(service.path, line, ".".join((*loc, "must_know")),
+                                        f"'{key}' has exam_level: {attribute.exam_level} in the catalog "
+                                        f"({CATALOG_PATH}): the CLF-C02 exam does not ask it; delete 'must_know: "
+                                        "true' (or set the attribute's exam_level to clf if the exam guide covers it)"))
+    return problems
+
+
 def check_body(body: str, path: Path, first_line: int) -> list[Problem]:
     problems = []
     if not H1.search(body):
