@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -32,6 +33,7 @@ from pathlib import Path
 import yaml
 
 from serverless_notes.compare import expand_compare_blocks
+from serverless_notes.limits import MAX_NOTES_PER_CATEGORY
 from serverless_notes.loader import load_registry
 from serverless_notes.note_page import NoteParts
 from serverless_notes.render import HtmlPlaceholders, Renderer, relative_link
@@ -52,13 +54,32 @@ def synthetic_value(number: int, key: str) -> str:
     return " ".join(WORDS[byte % len(WORDS)] for byte in digest[:4]) + f" ({key.replace('_', ' ')} of note {number})"
 
 
+def spread_categories(catalog_path: Path, notes: int) -> list[str]:
+    """The catalog's categories, cloned ("messaging-2", ...) until no category holds more notes than the
+    build allows (limits.MAX_NOTES_PER_CATEGORY): a large site is split into categories, as the real one is."""
+    catalog = yaml.safe_load(catalog_path.read_text(encoding="utf-8"))
+    base = list(catalog["categories"])
+    needed = max(len(base), -(-notes // MAX_NOTES_PER_CATEGORY))
+    categories = [base[i % len(base)] if i < len(base) else f"{base[i % len(base)]}-{i // len(base) + 1}"
+                  for i in range(needed)]
+    for category in categories[len(base):]:
+        origin = re.sub(r"-\d+$", "", category)
+        catalog["categories"][category] = dict(catalog["categories"][origin])
+        for attribute in catalog["attributes"].values():
+            if origin in attribute["categories"]:
+                attribute["categories"].append(category)
+    catalog_path.write_text(yaml.safe_dump(catalog, sort_keys=False), encoding="utf-8")
+    return categories
+
+
 def synthetic_note(number: int, categories: list[str], compare_with: str | None) -> str:
     category = categories[number % len(categories)]
+    kind = re.sub(r"-\d+$", "", category)  # a cloned category ("messaging-2") gives its origin's attributes
     checked = date(2026, 1, 1).isoformat()
     # Attributes of every category, then two of messaging and APIs: a note gives only its category's attributes.
     keys = ["management_model", "pricing_model", "use_when"]
-    keys += ["protocols", "delivery_model" if category == "messaging" else "authorization"] \
-        if category in ("messaging", "apis") else []
+    keys += ["protocols", "delivery_model" if kind == "messaging" else "authorization"] \
+        if kind in ("messaging", "apis") else []
     facts = {key: {"value": synthetic_value(number, key), "source": SOURCE, "checked": checked} for key in keys}
     front_matter = {"name": f"Synthetic Service {number:04d}", "short_name": f"Synthetic {number:04d}",
                     "category": category, "summary": f"Synthetic note number {number} for the benchmark.",
@@ -87,7 +108,7 @@ def make_project(directory: Path, notes: int, blocks: int) -> Path:
         concepts.write_text(yaml.safe_dump(entries, sort_keys=False), encoding="utf-8")
     for page in ("index.md", "offline.md", "contributing.md"):
         shutil.copy2(ROOT / "docs" / page, directory / "docs" / page)
-    categories = list(yaml.safe_load((ROOT / "docs/_data/catalog.yml").read_text(encoding="utf-8"))["categories"])
+    categories = spread_categories(directory / "docs/_data/catalog.yml", notes)
     every = max(1, notes // blocks) if blocks else 0
     sections: dict[str, list] = {category: [] for category in categories}
     for number in range(notes):
