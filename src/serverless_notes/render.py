@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from . import paths
 from .compare import ComparisonTable, service_sources
 from .registry import Registry, Service, fact_anchor
+from .source_titles import source_title
 
 # link(doc_path, anchor) -> URL relative to the page being rendered
 LinkFunction = Callable[[str, str], str]
@@ -58,6 +59,7 @@ def _environment() -> Environment:
     environment.globals["fact_anchor"] = fact_anchor
     environment.filters["md_text"] = markdown_text
     environment.filters["tooltip"] = tooltip_text
+    environment.filters["source_title"] = source_title
     environment.globals["paths"] = paths
     return environment
 

@@ -35,11 +35,11 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .. import git_dates, paths, render, study_pages
+from .. import git_dates, paths, render, service_worker, study_pages
 from ..compare import FENCE_NAME, expand_compare_blocks
 from ..concept_links import ConceptIndex, ConceptLinkExtension
 from ..loader import read_sources
-from ..offline_zip import OfflineZip, OfflineZipError
+from ..offline_zip import OfflineZip, OfflineZipError, placeholder
 from ..pages import PRINT_NOTES_MARKER, SERVICE_CARDS_MARKER, GeneratedPage, load_site, navigation, print_notes
 from ..problems import NotesError, Problem
 from ..registry import Registry, Service
@@ -183,7 +183,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if files.get_file_from_path(paths.OFFLINE_ZIP) is not None:
         raise PluginError(f"docs/{paths.OFFLINE_ZIP} is where the build writes the offline zip; remove that file")
     # A placeholder, so links to the zip validate; on_post_build writes the real archive over it.
-    files.append(File.generated(config, paths.OFFLINE_ZIP, content=b""))
+    files.append(File.generated(config, paths.OFFLINE_ZIP, content=placeholder()))
     # Study mode: practice pages, flashcards and their downloads (Anki deck, CSV), and their nav section.
     study = study_pages.generate_study(registry, config.use_directory_urls)
     for path, content in {**study.pages, **study.downloads}.items():
@@ -281,6 +281,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 @event_priority(-150)  # after Material's search (writes the index) and offline (inlines it) plugins
 def on_post_build(config: MkDocsConfig) -> None:
+    if not session.live_preview:  # hosted readers' offline copy (its files' list is final now)
+        service_worker.write(Path(config.site_dir))
     if build is not None and build.offline_zip is not None:
         offline_zip, build.offline_zip = build.offline_zip, None
         try:
