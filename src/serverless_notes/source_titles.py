@@ -21,9 +21,14 @@ GUIDE_WORDS = {"dg": "Developer Guide", "developerguide": "Developer Guide", "us
                "gsg": "Getting Started Guide", "cli": "CLI"}
 
 
+# Words a URL writes in lower case that AWS's pages write otherwise.
+SPELLING = {word.lower(): word for word in
+            "AWS SQS SNS API APIs S3 ECS EKS EC2 FIFO FAQs MQ SDK KMS IAM HTTP HTTPS TB GB MB KB DynamoDB".split()}
+
+
 def _words(slug: str) -> str:
-    """"sqs-visibility-timeout" -> "Sqs visibility timeout"; "API_ChangeMessageVisibility" kept as written."""
-    text = re.sub(r"[-_]+", " ", slug).strip()
+    """"sqs-visibility-timeout" -> "SQS visibility timeout"; "API_ChangeMessageVisibility" kept as written."""
+    text = " ".join(SPELLING.get(word, word) for word in re.sub(r"[-_]+", " ", slug).split())
     return text[:1].upper() + text[1:]
 
 
@@ -49,6 +54,5 @@ def source_title(url: str) -> str:
     if parts.hostname == "aws.amazon.com" and segments[:1] == ["blogs"] and len(segments) >= 3:
         return f"{_words(segments[-1])} (AWS {_words(segments[1])} Blog)"
     if parts.hostname == "aws.amazon.com" and segments:
-        return f"{' '.join(_words(segment) if i == 0 else segment.replace('-', ' ') for i, segment in enumerate(segments))}" \
-               f" ({parts.hostname})"
+        return f"{_words(' '.join(segments))} ({parts.hostname})"
     return f"{_words(page)} ({parts.hostname})" if page else (parts.hostname or url)
