@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from . import paths
 from .compare import ComparisonTable, service_sources
+from .deciding import deciding_differences
 from .registry import Registry, Service, fact_anchor
 from .source_titles import source_title
 
@@ -60,6 +61,7 @@ def _environment() -> Environment:
     environment.filters["md_text"] = markdown_text
     environment.filters["tooltip"] = tooltip_text
     environment.filters["source_title"] = source_title
+    environment.globals["deciding_differences"] = deciding_differences
     environment.globals["paths"] = paths
     return environment
 
