@@ -4,6 +4,7 @@ placeholder. Expectations come from the notes and the built site, never from a l
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -47,19 +48,23 @@ def test_quantities_are_listed_under_every_unit_a_search_uses(value, expected):
 
 
 def test_each_fact_search_entry_is_tagged_with_what_it_states(built_site):
+    from serverless_notes.registry import fact_anchor
+
     index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
     entries = {doc["location"]: doc for doc in index["docs"] if "#fact-" in doc["location"]}
-    assert entries
-    for doc in entries.values():
-        text = BeautifulSoup(doc["text"], "html.parser").get_text()
-        # Its tags are its quantities and its note's keywords found in it, not the note's whole list.
-        assert all(tag.lower() in text.lower() or re.match(r"^\d", tag) for tag in doc.get("tags", [])
-                   if tag.lower() not in BeautifulSoup(doc["title"], "html.parser").get_text().lower()), doc
-    in_mib = [doc for doc in entries.values() if re.search(r"\b\d+ MiB\b", doc["text"])]
-    assert in_mib
-    for doc in in_mib:  # searched as MB too
-        amount = re.search(r"\b(\d+) MiB\b", doc["text"]).group(1)
-        assert {f"{amount} MiB", f"{amount} MB"} <= set(doc["tags"]), doc["location"]
+    checked = 0
+    for service in REGISTRY.services.values():
+        for variant, key, fact in service.own_facts():
+            doc = entries[f"services/{service.id}.html#{fact_anchor(key, variant.id if variant else None)}"]
+            value = REGISTRY.attributes[key].format(fact)
+            about = f"{REGISTRY.attributes[key].label} {value}".lower()
+            # Its quantities, and those of its note's keywords it is about: not the note's whole list.
+            assert {html.unescape(tag) for tag in doc.get("tags", [])} == set(quantity_phrases(value)) | {
+                term for term in service.search_terms if re.search(rf"(?<!\w){re.escape(term.lower())}(?!\w)", about)}
+            for amount in re.findall(r"\b(\d+) MiB\b", value):  # searched as MB too
+                assert {f"{amount} MiB", f"{amount} MB"} <= set(doc["tags"])
+                checked += 1
+    assert checked
 
 
 # --- sources named, not raw URLs ------------------------------------------------------------------
