@@ -3,8 +3,8 @@
 Values state quantities in AWS's own form ("1,048,576 bytes (1 MiB)", "1,209,600 seconds (14 days)",
 "256 KiB"). Students search "1 MB", "14 days", "256 KB". `quantity_phrases` lists each quantity of
 a value under every name a search may use: the number without thousands separators, other spellings
-(a MiB is also searched as MB), and whole larger units (1,048,576 bytes is also 1 MiB; 900 seconds
-is also 15 minutes), never smaller ones.
+(a MiB is also searched as MB), and the largest unit that states it as a whole number (1,048,576
+bytes is also 1 MiB; 900 seconds is also 15 minutes).
 """
 
 from __future__ import annotations
@@ -58,13 +58,14 @@ def quantity_phrases(text: str) -> list[str]:
         number = float(match.group(1).replace(",", ""))
         canonical, size = _UNITS[match.group(2).lower()]
         amount = number * size  # in the base unit of its kind
+        # As written, and in the largest unit that states it as a whole number (1,209,600 seconds: 14 days),
+        # not every unit in between: "1440 minutes" would make "14 days" find a limit of one day.
         units = _SAME_KIND[_KIND_OF[canonical]]
-        for unit in units[units.index(canonical):]:
+        larger = [unit for unit in units[units.index(canonical):] if amount / _UNITS[unit.lower()][1] % 1 == 0]
+        for unit in dict.fromkeys([canonical, larger[-1] if larger else canonical]):
             value = amount / _UNITS[unit.lower()][1]
-            # The unit written, and each larger unit that states it as a whole number.
-            if unit == canonical or value == int(value):
-                for spelling in _SPELLINGS[unit]:
-                    phrases[f"{_number(value)} {spelling}"] = None
-                if value == 1 and spelling.endswith("s") and unit not in ("bytes", "milliseconds"):
-                    phrases[f"1 {spelling[:-1]}"] = None  # "1 minute", "1 day"
+            for spelling in _SPELLINGS[unit]:
+                # One of a unit is singular ("1 day"): a search for "1 day" or "1 days" finds it either way.
+                plural = value != 1 or unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "KB", "MB", "GB", "TB")
+                phrases[f"{_number(value)} {spelling if plural else spelling.removesuffix('s')}"] = None
     return list(phrases)
