@@ -139,6 +139,7 @@ def test_which_service_is_one_card_per_service_with_a_category_jump_list(built_s
     guide = which_service_cues(REGISTRY)
     jumps = [link["href"] for link in article.select("nav.sn-jump a")]
     assert jumps == [f"#category-{category}" for category in guide]
+    assert article.select_one("nav.sn-jump").parent.name != "p"  # a block of its own, data never read as Markdown
     assert all(article.find(id=jump[1:]) is not None for jump in jumps)
     text = article.get_text(" ")
     for category, cues in guide.items():
@@ -162,6 +163,7 @@ def test_glossary_has_an_a_to_z_jump_list(built_site):
     concepts = sorted(load_concepts(ROOT / "docs", REGISTRY), key=lambda concept: concept.term.lower())
     letters = list(dict.fromkeys(concept.term[0].upper() for concept in concepts))
     links = article.select("nav.sn-jump--letters a[href^='#concept-']")
+    assert article.select_one("nav.sn-jump--letters").parent.name != "p"
     assert [link.get_text() for link in links] == letters
     for link in links:
         target = article.find(id=link["href"][1:])
