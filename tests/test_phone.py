@@ -58,8 +58,9 @@ def test_each_fact_search_entry_is_tagged_with_what_it_states(built_site):
             doc = entries[f"services/{service.id}.html#{fact_anchor(key, variant.id if variant else None)}"]
             value = REGISTRY.attributes[key].format(fact)
             about = f"{REGISTRY.attributes[key].label} {value}".lower()
-            # Its quantities, and those of its note's keywords it is about: not the note's whole list.
-            assert {html.unescape(tag) for tag in doc.get("tags", [])} == set(quantity_phrases(value)) | {
+            # What it is, its quantities, and those of its note's keywords it is about: not the note's whole list.
+            assert {html.unescape(tag) for tag in doc.get("tags", [])} == {
+                REGISTRY.attributes[key].label, *quantity_phrases(value)} | {
                 term for term in service.search_terms if re.search(rf"(?<!\w){re.escape(term.lower())}(?!\w)", about)}
             for amount in re.findall(r"\b(\d+) MiB\b", value):  # searched as MB too
                 assert {f"{amount} MiB", f"{amount} MB"} <= set(doc["tags"])

@@ -31,9 +31,10 @@ def fact_search_entries(service: Service, registry: Registry, page_url: str) -> 
     Entries in Material's search index format; `page_url` is the note's URL from the site root.
     Material's index otherwise holds a page's tables and boxes as one blob of text.
     A fact's tags, which Material weighs far above text, are what it states in the words a search
-    uses: its quantities under every unit spelling ("1 MiB", "1 MB", "1048576 bytes"), and those of
-    the note's keywords it is about ("visibility timeout"). So the fact that states "14 days" ranks
-    first for "14 days", and above its own note, where Material would fold it under "more on this page".
+    uses: what it is ("Maximum message size"), its quantities under every unit spelling ("1 MiB",
+    "1 MB", "1048576 bytes"), and those of the note's keywords it is about ("visibility timeout").
+    So the fact that states "14 days" ranks first for "14 days", and above its own note, where
+    Material would fold it under "more on this page".
     """
     entries = []
     for variant, key, fact in service.own_facts():
@@ -43,8 +44,8 @@ def fact_search_entries(service: Service, registry: Registry, page_url: str) -> 
         value = attribute.format(fact)
         text = " ".join(part for part in (value, fact.note or "", trap) if part)
         about = f"{attribute.label} {value}".lower()
-        tags = quantity_phrases(value) + [term for term in service.search_terms
-                                          if re.search(rf"(?<!\w){re.escape(term.lower())}(?!\w)", about)]
+        tags = [attribute.label, *quantity_phrases(value)] + [
+            term for term in service.search_terms if re.search(rf"(?<!\w){re.escape(term.lower())}(?!\w)", about)]
         # Material shows an entry's title and text as HTML: escape data, as the templates do.
         entries.append({"location": f"{page_url}#{fact_anchor(key, variant.id if variant else None)}",
                         "title": html.escape(f"{owner}: {attribute.label}"), "text": html.escape(text),
