@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
+from test_rebuilds import get, served  # noqa: F401, F811 (the `mkdocs serve` fixture)
 
 from serverless_notes import service_worker
 from serverless_notes.deciding import MOST, deciding_differences
@@ -240,3 +241,15 @@ def test_the_offline_zip_leaves_the_service_worker_out(built_site):
     with zipfile.ZipFile(built_site / "downloads/serverless-study-notes.zip") as archive:
         names = archive.namelist()
     assert not any(name.endswith(("/sw.js", "/manifest.webmanifest")) for name in names)
+
+
+def test_serve_offers_a_zip_that_says_how_to_get_the_real_one_and_no_service_worker(served):  # noqa: F811
+    """`mkdocs serve` writes no offline zip: its URL gives a small zip that says so, not 0 bytes. And no
+    service worker, which would keep showing a page from before an edit."""
+    import urllib.request
+
+    with urllib.request.urlopen(served + "downloads/serverless-study-notes.zip", timeout=10) as response:
+        data = response.read()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert any("mkdocs build" in archive.read(name).decode() for name in archive.namelist())
+    assert get(served + "sw.js") == ""
