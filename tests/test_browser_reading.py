@@ -164,9 +164,9 @@ def test_each_note_lists_every_source_it_cites_once_at_its_end(built_site):
         soup = BeautifulSoup((built_site / f"services/{note}.html").read_text(encoding="utf-8"), "html.parser")
         article = soup.select_one("article")
         cited = {link["href"] for link in article.select("a.sn-src")}
-        listed = [link["href"] for link in article.select("section.sn-note-sources ol.sn-sources > li > a")]
+        listed = [link["href"] for link in article.select(".sn-note-sources ol.sn-sources > li > a")]
         assert cited and set(listed) == cited and len(listed) == len(set(listed)), note
-        assert article.select("section.sn-note-sources")[-1].find_next_sibling() is None  # last in the article body
+        assert article.select(".sn-note-sources")[-1].find_next_sibling() is None  # last in the article body
 
 
 def test_abbreviations_are_underlined_in_running_text_only(browser, built_site):

@@ -110,7 +110,7 @@ def test_a_note_has_its_facts_box_and_its_compare_block_links_from_its_own_page(
     ids = {element["id"] for element in box.find_all(id=True)}
     for variant, key, _ in service.own_facts():
         assert fact_anchor(key, variant.id if variant else None) in ids
-    assert html.find("section", class_="sn-note-sources").find_all("a")
+    assert html.find(class_="sn-note-sources").find_all("a")
     # Its first use of each glossary concept links to the glossary, as in the MkDocs build.
     concepts = ConceptIndex(load_concepts(project / "docs", registry))
     used = {concepts.by_phrase[match.lower()].id for match in concepts.pattern.findall(service.body)}

@@ -23,7 +23,7 @@ from pathlib import Path
 ZIP_FOLDER = "serverless-study-notes"  # the one top folder of the archive
 ALREADY_COMPRESSED = (".gz", ".png", ".jpg", ".zip", ".woff2", ".apkg")  # .apkg: a zip (Anki deck)
 # From disk Material reads the index from search/search_index.js; the .json copy serves hosted pages only.
-HOSTED_ONLY = {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz"}
+HOSTED_ONLY = {"search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "sw.js", "manifest.webmanifest"}
 FILE_MODE = 0o644  # every entry the same, whatever the build machine's umask
 EARLIEST_ZIP_TIME = 315532800  # 1980-01-01, the first time a zip entry can hold
 
@@ -39,6 +39,17 @@ def entry_time() -> tuple[int, int, int, int, int, int]:
 
 class OfflineZipError(Exception):
     pass
+
+
+def placeholder() -> bytes:
+    """What the zip's URL serves until the build writes the archive, and all along in `mkdocs serve`
+    (which writes none): a valid zip whose one file says how to get the real one, not 0 bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo(f"{ZIP_FOLDER}/README.txt"),
+                         "This is the live preview (mkdocs serve), which does not build the offline copy.\n"
+                         "Run `mkdocs build` and open site/downloads/, or download it from the hosted site.\n")
+    return buffer.getvalue()
 
 
 class OfflineZip:

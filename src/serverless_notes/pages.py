@@ -32,9 +32,9 @@ class ComparisonPageSpec:
     intro: str
     table: ComparisonTable
     source: str  # the data file, relative to docs/, that declares the page
-    # A category's table holds the facts its services share and grows with the notes; each of those
-    # facts is already a search result of its own, so search skips it rather than index it twice.
-    searchable_table: bool = True
+    # Every fact in a table is already a search result of its own, so search skips the table rather than
+    # index it twice (a category's table also grows with the notes); the page's result then shows its intro.
+    searchable_table: bool = False
 
 
 def comparison_specs(registry: Registry, declared: list[ComparisonPage]) -> list[ComparisonPageSpec]:

@@ -10,7 +10,9 @@ from markupsafe import Markup, escape
 
 from . import paths
 from .compare import ComparisonTable, service_sources
+from .deciding import deciding_differences
 from .registry import Registry, Service, fact_anchor
+from .source_titles import source_title
 from .urls import LinkFunction, relative_link, source_link  # noqa: F401  (re-exported: links live in urls.py)
 
 
@@ -30,6 +32,8 @@ def _environment() -> Environment:
     environment.globals["fact_anchor"] = fact_anchor
     environment.filters["md_text"] = markdown_text
     environment.filters["tooltip"] = tooltip_text
+    environment.filters["source_title"] = source_title
+    environment.globals["deciding_differences"] = deciding_differences
     environment.globals["paths"] = paths
     return environment
 

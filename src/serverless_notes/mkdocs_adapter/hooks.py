@@ -38,13 +38,13 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .. import git_dates, paths, render
+from .. import git_dates, paths, render, service_worker
 from ..compare import FENCE_NAME, expand_compare_blocks
 from ..concept_links import ConceptIndex, ConceptLinkExtension
 from ..file_safety import shadowed_theme_files
 from ..loader import unsafe_files
 from ..note_page import NoteParts, concept_href, print_view
-from ..offline_zip import OfflineZip, OfflineZipError
+from ..offline_zip import OfflineZip, OfflineZipError, placeholder
 from ..pages import HIDES_DOWNLOAD, HIDES_PAGE, PRINT_NOTES_MARKER, RESERVED, SERVICE_CARDS_MARKER, Site, load_site
 from ..problems import NotesError, Problem
 from ..registry import Registry, Service
@@ -206,7 +206,7 @@ class NotesHooks:
         for path, content in site.downloads.items():
             files.append(File.generated(config, path, content=content))
         # A placeholder, so links to the zip validate; on_post_build writes the real archive over it.
-        files.append(File.generated(config, paths.OFFLINE_ZIP, content=b""))
+        files.append(File.generated(config, paths.OFFLINE_ZIP, content=placeholder()))
         log.info(site.study_summary)
         config.nav = site.navigation(config.nav)
         if not session.live_preview:
@@ -294,6 +294,8 @@ class NotesHooks:
 
     @event_priority(-150)  # after Material's search (writes the index) and offline (inlines it) plugins
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.session.live_preview:  # hosted readers' offline copy (its files' list is final now)
+            service_worker.write(Path(config.site_dir))
         if self.build is not None and self.build.offline_zip is not None:
             offline_zip, self.build.offline_zip = self.build.offline_zip, None
             try:
