@@ -165,6 +165,9 @@ def test_hosted_site_works_offline_after_one_visit(browser, hosted_site):
     page.goto(hosted_site + "practice/exam.html")
     page.locator(".sn-q").first.wait_for(timeout=15_000)
     page.locator(".sn-choice").first.click()  # the exam works, not only shows
+    page.get_by_role("button", name="Show answer").click()
+    # Settling loads the explanations (practice/exam-why.js), which only the worker's cache can serve now.
+    page.locator(".sn-q__explanation").first.wait_for(timeout=15_000)
     assert page.locator(".sn-q__feedback").first.inner_text() != ""
     results = search(page, hosted_site, "broker")
     assert results, "search works offline"

@@ -137,9 +137,11 @@
     fromQueue(false);
     fromQueue(true); // a category short of unseen questions: others fill its place
     if (picked.length < size) { // the pool is used up: a new round, in a new order
+      // What no draw could take (each shares a fact with this one) opens the new round, so it is seen next.
+      var leftover = state.queue.slice();
       state.seen = picked.slice();
-      state.queue = shuffled(questions.map(function (q) { return q.id; })
-        .filter(function (id) { return picked.indexOf(id) === -1; }));
+      state.queue = leftover.concat(shuffled(questions.map(function (q) { return q.id; })
+        .filter(function (id) { return picked.indexOf(id) === -1 && leftover.indexOf(id) === -1; })));
       fromQueue(false);
       fromQueue(true);
     }
