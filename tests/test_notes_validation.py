@@ -10,6 +10,8 @@ import pytest
 from conftest import FIXTURE_DOCS, ROOT, run_build, run_cli
 
 from serverless_notes.loader import load_registry, must_know_problems
+from serverless_notes.model import REVIEWER_PHRASES
+from serverless_notes.problems import NotesError
 
 # The ten services of the seed notes; anyone may add more.
 SEED_SERVICE_IDS = "lambda fargate eventbridge step-functions sqs sns mq api-gateway s3 dynamodb".split()
@@ -176,3 +178,80 @@ def test_validate_refuses_must_know_on_a_fact_the_exam_does_not_ask(tmp_path):
                          "'max_message_size' has exam_level: beyond in the catalog (_data/catalog.yml): the CLF-C02 "
                          "exam does not ask it; delete 'must_know: true' (or set the attribute's exam_level to clf "
                          "if the exam guide covers it)"]
+
+
+# --- what students read holds no notes for reviewers --------------------------------------------
+
+# Where each student-visible field goes in alpha's max_message_size fact (after its 'checked:' line).
+TRAP = "    exam_trap: Alpha Queue is not unlimited.\n"
+STUDENT_FIELDS = {
+    "facts.max_message_size.note": TRAP + "    note: \"{text}\"\n",
+    "facts.max_message_size.exam_trap": "    exam_trap: \"{text}\"\n",
+    "facts.max_message_size.previously.0.note": TRAP + (
+        "    previously:\n      - value: 256 KiB\n        until: 2025-08-01\n"
+        "        source: https://aws.amazon.com/about-aws/whats-new/2025/08/example/\n"
+        "        checked: 2026-11-27\n        note: \"{text}\"\n"),
+}
+
+
+def with_text(docs: Path, field: str, text: str) -> int:
+    """Alpha's fact with `text` in `field`; the line of that text."""
+    edit(docs.parent, NOTE, TRAP, STUDENT_FIELDS[field].format(text=text))
+    return line_of(docs.parent, NOTE, text)
+
+
+@pytest.mark.parametrize("field", STUDENT_FIELDS)
+def test_a_note_for_reviewers_in_a_field_students_read_is_refused_at_its_line(small_project, field):
+    line = with_text(small_project / "docs", field, "The quote was read in a Stored  Copy of the page.")
+    result = run_cli(small_project, "validate")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"docs/services/{NOTE}.md:{line}: {field}: 'stored copy' is a note for reviewers (how a source was read), "
+        "but students read this field; keep what a student needs in plain words and move it to a "
+        "'# For reviewers: ...' YAML comment above the fact", "1 problem(s) found."]
+
+
+@pytest.mark.parametrize("phrase", REVIEWER_PHRASES)
+def test_every_reviewer_phrase_is_refused_in_any_case(tmp_path, phrase):
+    shutil.copytree(FIXTURE_DOCS, tmp_path / "docs")
+    with_text(tmp_path / "docs", "facts.max_message_size.note", f"Alpha Queue keeps it ({phrase.upper()}).")
+    with pytest.raises(NotesError) as refused:
+        load_registry(tmp_path / "docs")
+    assert [problem.field for problem in refused.value.problems] == ["facts.max_message_size.note"]
+    assert f"'{phrase}' is a note for reviewers" in refused.value.problems[0].message
+
+
+@pytest.mark.parametrize(("text", "refused"), [
+    ("Second opinion: https://github.com/aws/agent-toolkit-for-aws says so.",
+     "https://github.com/aws/agent-toolkit-for-aws"),
+    ("See github.com/aws/agent-toolkit-for-aws for the date.", "github.com/aws/agent-toolkit-for-aws"),
+    ("See www.example.com for more.", "www.example.com"),
+    ("See https://docs.aws.amazon.com.example.com/x for more.", "https://docs.aws.amazon.com.example.com/x"),
+    ("See https://aws.amazon.com@example.com/x for more.", "https://aws.amazon.com@example.com/x"),
+    ("See https://docs.aws.amazon.com/lambda/latest/dg/welcome.html for more.", None),
+    ("The page aws.amazon.com/sqs/pricing/ lists it, like API_PutEvents.html and mq.m7g.large.", None),
+])
+def test_a_web_address_students_read_must_be_an_aws_page(tmp_path, text, refused):
+    shutil.copytree(FIXTURE_DOCS, tmp_path / "docs")
+    with_text(tmp_path / "docs", "facts.max_message_size.exam_trap", text)
+    if refused is None:
+        load_registry(tmp_path / "docs")
+        return
+    with pytest.raises(NotesError) as error:
+        load_registry(tmp_path / "docs")
+    [problem] = error.value.problems
+    assert problem.field == "facts.max_message_size.exam_trap"
+    assert problem.message.startswith(f"cites {refused}, which is not an AWS page; ")
+    assert "'# For reviewers: ...' YAML comment" in problem.message
+
+
+def test_glossary_definitions_are_for_students_too(tmp_path):
+    shutil.copytree(FIXTURE_DOCS, tmp_path / "docs")
+    concepts = tmp_path / "docs/_data/concepts.yml"
+    definition = "  definition: Letting two parts talk through an intermediary.\n"
+    assert definition in concepts.read_text(encoding="utf-8")
+    concepts.write_text(concepts.read_text(encoding="utf-8").replace(
+        definition, "  definition: Letting two parts talk (this could not be read on the page).\n"), encoding="utf-8")
+    result = run_cli(tmp_path, "validate")
+    assert result.returncode == 1
+    assert "concepts.yml:4: " in result.stderr and "'could not be read' is a note for reviewers" in result.stderr

@@ -37,7 +37,7 @@ from .limits import (
     MAX_SCENARIOS,
     MAX_VARIANTS,
 )
-from .text_safety import check_visible
+from .text_safety import check_visible, fold
 
 AWS_DOC_HOSTS = ("docs.aws.amazon.com", "aws.amazon.com")
 # A fact's status, when it is not a plain value. Each reads differently from "No sourced fact yet" (not researched).
@@ -131,9 +131,35 @@ def _not_in_future(day: date) -> date:
     return day
 
 
+# Students read a fact's note, exam trap and former-value note (fact boxes, What changed, cards). Phrases
+# about how a source was read make sense only to reviewers: they go in a '# For reviewers: ...' YAML comment.
+REVIEWER_PHRASES = ("stored copy", "stored copies", "markdown copy", "verbatim cop", "for this note",
+                    "could not be read", "read here", "readable here", "verify-sources", "search tool",
+                    "build machine", "second source")
+# A web address in text: with a scheme, "www.", or a bare domain followed by a path ("github.com/aws/...").
+WEB_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s'\"()<>]+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s'\"()<>]*",
+                         re.IGNORECASE)
+FOR_REVIEWERS = "move it to a '# For reviewers: ...' YAML comment above the fact"
+
+
+def _for_students(text: str) -> str:
+    folded = fold(text)
+    for phrase in REVIEWER_PHRASES:
+        if phrase in folded:
+            raise ValueError(f"'{phrase}' is a note for reviewers (how a source was read), but students read "
+                             f"this field; keep what a student needs in plain words and {FOR_REVIEWERS}")
+    for address in WEB_ADDRESS.findall(text):
+        host = urlsplit(address if "://" in address else f"https://{address}").hostname or ""
+        if host not in AWS_DOC_HOSTS:
+            raise ValueError(f"cites {address}, which is not an AWS page; an AWS page belongs in 'source:', "
+                             f"any other citation is for reviewers: {FOR_REVIEWERS}")
+    return text
+
+
 AwsUrl = Annotated[str, AfterValidator(_primary_url)]  # a current fact: primary documentation only
 AnnouncementUrl = Annotated[str, AfterValidator(_aws_url)]  # a former value: an announcement is fine
 Prose = Annotated[Text, AfterValidator(_not_placeholder)]
+StudentProse = Annotated[Prose, AfterValidator(_for_students)]  # read by students: no reviewer notes
 CheckedDate = Annotated[date, AfterValidator(_not_in_future)]
 
 
@@ -310,7 +336,7 @@ class Concept(Strict):
     id: Slug
     term: Prose
     also: list[Text] = Field([], max_length=MAX_CONCEPT_PHRASES)  # other phrases in the notes that link to it
-    definition: Prose
+    definition: StudentProse
     source: AwsUrl
     checked: CheckedDate
     services: list[Slug] = []  # notes that explain it
@@ -328,7 +354,7 @@ class FormerValue(Strict):
     until: CheckedDate  # the day AWS changed it
     source: AnnouncementUrl
     checked: CheckedDate
-    note: Prose | None = None
+    note: StudentProse | None = None
 
 
 class Fact(Strict):
@@ -338,8 +364,8 @@ class Fact(Strict):
     source: AwsUrl  # for a not_stated fact: the page that was checked
     checked: CheckedDate
     quote: Prose | None = None  # the source page's own words that state the fact, verbatim
-    note: Prose | None = None
-    exam_trap: Prose | None = None
+    note: StudentProse | None = None
+    exam_trap: StudentProse | None = None
     must_know: bool = False  # a fact a CLF-C02 candidate must know: boxes and study pages show it first
     previously: list[FormerValue] = Field([], max_length=MAX_FORMER_VALUES)  # newest first
     quote: Prose | None = None  # the source page's own words that state the fact, verbatim
@@ -382,7 +408,7 @@ class ExamScope(Strict):
     value: Prose
     source: AwsUrl
     checked: CheckedDate
-    note: Prose | None = None
+    note: StudentProse | None = None
 
 
 FactKey = Annotated[str, StringConstraints(pattern=rf"^({SLUG_PATTERN}\.)?[a-z][a-z0-9_]*$")]  # key or variant.key
