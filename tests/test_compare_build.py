@@ -100,14 +100,16 @@ def test_author_block_works_in_any_page_including_inside_an_admonition(project):
     _edit(project, "docs/offline.md", "## Print or save as PDF",
           "!!! note \"Which queue?\"\n    ```compare\n    services: [sqs.standard, sqs.fifo]\n    rows: [ordering]\n"
           "    ```\n\n## Print or save as PDF")
+    items = ["lambda", "fargate", "step-functions.express"]  # a service, another, and another's variant
     _edit(project, "docs/services/lambda.md", "## When to use it",
-          "```compare\nservices: [lambda, fargate, step-functions.express]\n```\n\n## When to use it")
+          f"```compare\nservices: [{', '.join(items)}]\n```\n\n## When to use it")
     build = build_in_process(project)
     assert build.returncode == 0, build.output
+    registry = load_registry(project / "docs")
     offline = page(build.site, "offline.html")
-    assert column_headers(offline.select_one("div.admonition")) == ["SQS Standard queue", "SQS FIFO queue"]
-    assert column_headers(page(build.site, "services/lambda.html")) == ["AWS Lambda", "AWS Fargate",
-                                                                         "Express workflow"]
+    assert column_headers(offline.select_one("div.admonition")) == [registry.item(i).name
+                                                                    for i in ("sqs.standard", "sqs.fifo")]
+    assert column_headers(page(build.site, "services/lambda.html")) == [registry.item(i).name for i in items]
 
 
 def test_bad_block_fails_the_build_with_file_and_line(project):
