@@ -308,6 +308,41 @@ jobs:
         "no top-level permissions: jobs get the repository's default token permissions"]
 
 
+# --- pre-commit: each hook repository pinned by commit, its tag in a comment --------------------------
+
+FROZEN_REV = re.compile(r"^\s*rev:\s*([0-9a-f]{40})\s+#\s*frozen:\s*\S+\s*$")  # as `pre-commit autoupdate --freeze`
+
+
+def unpinned_hook_repos(text: str) -> list[str]:
+    """Each hook repository (not `local` or `meta`) whose `rev:` is not a full commit SHA with its tag in a comment."""
+    frozen = {match.group(1) for match in map(FROZEN_REV.match, text.splitlines()) if match}
+    repos = yaml.load(text, yaml.BaseLoader)["repos"]  # every value as text: a SHA of digits is not a number
+    return [f"{repo['repo']}@{repo.get('rev')}" for repo in repos
+            if repo["repo"] not in ("local", "meta") and repo.get("rev") not in frozen]
+
+
+def test_every_pre_commit_hook_repository_is_pinned_by_commit_with_its_tag_in_a_comment():
+    text = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert any(repo["repo"] not in ("local", "meta") for repo in yaml.safe_load(text)["repos"])
+    assert unpinned_hook_repos(text) == []
+
+
+def test_the_pre_commit_check_catches_a_tag_and_a_missing_comment():
+    sha = "0" * 40
+    config = f"""repos:
+  - repo: https://github.com/owner/tagged
+    rev: v1.2.3
+  - repo: https://github.com/owner/uncommented
+    rev: {sha}
+  - repo: https://github.com/owner/frozen
+    rev: {"1" * 40}  # frozen: v1.2.3
+  - repo: local
+    hooks: []
+"""
+    assert unpinned_hook_repos(config) == ["https://github.com/owner/tagged@v1.2.3",
+                                           f"https://github.com/owner/uncommented@{sha}"]
+
+
 # --- installing the project: a hash-checked lock first, then the project built with what it installed ----
 
 PROJECT_INSTALL = "pip install --no-deps --no-build-isolation -e ."
