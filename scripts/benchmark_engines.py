@@ -5,7 +5,8 @@
 
 Alternates the two builds for --rounds rounds and prints the fastest of each (wall clock and CPU of
 the commands, export included for Zensical), the size of the built site, and the size of the HTML of
-a note and a comparison page in each (raw and gzip-compressed). Needs `pip install -e ".[zensical]"`.
+a note and a comparison page in each (raw and gzip-compressed). Needs Zensical, from its lock:
+`pip install --require-hashes -r requirements/zensical.txt && pip install --no-deps --no-build-isolation -e .`
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@
 
 Each lock is "universal" (uv resolves once for every Python the project supports and every platform,
 with markers where they differ), so the same file installs on a contributor's machine, in CI and in the
-deploy: `pip install --require-hashes -r requirements/<name>.txt && pip install --no-deps -e .`
+deploy: `pip install --require-hashes -r requirements/<name>.txt && pip install --no-deps --no-build-isolation -e .`
+Every lock also holds the build backend (requirements/build.in, the range of pyproject.toml's [build-system]), so
+the second command builds the project with the locked setuptools instead of fetching one without a hash.
 Without --upgrade, pins already in a lock are kept: adding a dependency adds only what it needs.
 """
 
@@ -29,10 +31,11 @@ LOCKS = {
     "zensical": ["zensical"],  # the README's Zensical build
 }
 COMMAND = "python scripts/lock_dependencies.py"  # written into each lock's header
+BUILD = "requirements/build.in"  # the build backend, locked into every lock (installed, then no build isolation)
 
 
 def compile_command(uv: str, name: str, extras: list[str], options: list[str]) -> list[str]:
-    command = [uv, "pip", "compile", "pyproject.toml", "--universal", "--generate-hashes", "--no-config",
+    command = [uv, "pip", "compile", "pyproject.toml", BUILD, "--universal", "--generate-hashes", "--no-config",
                "--custom-compile-command", COMMAND, "--output-file", f"requirements/{name}.txt", *options]
     for extra in extras:
         command += ["--extra", extra]

@@ -243,7 +243,7 @@ def test_readme_commands_use_a_virtual_environment_and_ci_runs_the_test_command(
     for command, lock, run in ((serve, "site", "mkdocs serve"), (test, "test", "pytest")):
         # Two lines: a virtual environment, then the locked packages (hash-checked), the project and the command.
         assert command == ["python3 -m venv .venv && . .venv/bin/activate",
-                           f"pip install --require-hashes -r requirements/{lock}.txt && pip install --no-deps -e . "
-                           f"&& {run}"]
+                           f"pip install --require-hashes -r requirements/{lock}.txt "
+                           f"&& pip install --no-deps --no-build-isolation -e . && {run}"]
     ci = (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
     assert ci[ci.index(test[0]) + 1] == test[1]

@@ -86,15 +86,33 @@ def pyproject_requirements(extras: list[str]) -> list[Requirement]:
     return [Requirement(line) for line in lines]
 
 
+def build_requirements() -> list[Requirement]:
+    """The build backend pyproject.toml's [build-system] asks for (setuptools)."""
+    build_system = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["build-system"]
+    return [Requirement(line) for line in build_system["requires"]]
+
+
 def test_every_lock_file_is_made_by_the_lock_script():
     assert {path.stem for path in REQUIREMENTS.glob("*.txt")} == set(LOCKS)
 
 
 @pytest.mark.parametrize("name", sorted(LOCKS))
-def test_the_lock_satisfies_every_requirement_of_pyproject_and_pins_each_with_hashes(name):
+def test_the_lock_satisfies_every_requirement_of_pyproject_and_its_build_backend_and_pins_each_with_hashes(name):
     text = (REQUIREMENTS / f"{name}.txt").read_text(encoding="utf-8")
     assert "python scripts/lock_dependencies.py" in text.splitlines()[1]  # how to regenerate it, in its header
-    assert lock_problems(pyproject_requirements(LOCKS[name]), text) == []
+    assert lock_problems(pyproject_requirements(LOCKS[name]) + build_requirements(), text) == []
+
+
+def test_the_lock_script_locks_the_build_backend_that_pyproject_asks_for():
+    """`pip install --no-build-isolation` builds with what is installed: the backend must come from the lock."""
+    script = lock_script()
+    listed = [line.strip() for line in (ROOT / script.BUILD).read_text(encoding="utf-8").splitlines()
+              if line.strip() and not line.lstrip().startswith("#")]
+    assert build_requirements()
+    assert sorted(map(str, map(Requirement, listed))) == sorted(map(str, build_requirements()))
+    for name, extras in LOCKS.items():
+        assert script.BUILD in script.compile_command("uv", name, extras, [])
+
 
 
 SYNTHETIC_LOCK = """\
@@ -290,13 +308,94 @@ jobs:
         "no top-level permissions: jobs get the repository's default token permissions"]
 
 
-def test_the_workflows_and_ci_install_from_the_locks_with_hashes():
-    installs = {path.name: path.read_text(encoding="utf-8") for path in [*WORKFLOWS, ROOT / ".ci/run"]}
-    for name, text in installs.items():
-        lock = re.search(r"pip install --require-hashes -r requirements/(\w+)\.txt", text)
-        assert lock and lock.group(1) in LOCKS, name
-        assert "pip install --no-deps -e ." in text, name
-        assert "pip install -e" not in text, name  # nothing installed around the lock
+# --- pre-commit: each hook repository pinned by commit, its tag in a comment --------------------------
+
+FROZEN_REV = re.compile(r"^\s*rev:\s*([0-9a-f]{40})\s+#\s*frozen:\s*\S+\s*$")  # as `pre-commit autoupdate --freeze`
+
+
+def unpinned_hook_repos(text: str) -> list[str]:
+    """Each hook repository (not `local` or `meta`) whose `rev:` is not a full commit SHA with its tag in a comment."""
+    frozen = {match.group(1) for match in map(FROZEN_REV.match, text.splitlines()) if match}
+    repos = yaml.load(text, yaml.BaseLoader)["repos"]  # every value as text: a SHA of digits is not a number
+    return [f"{repo['repo']}@{repo.get('rev')}" for repo in repos
+            if repo["repo"] not in ("local", "meta") and repo.get("rev") not in frozen]
+
+
+def test_every_pre_commit_hook_repository_is_pinned_by_commit_with_its_tag_in_a_comment():
+    text = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert any(repo["repo"] not in ("local", "meta") for repo in yaml.safe_load(text)["repos"])
+    assert unpinned_hook_repos(text) == []
+
+
+def test_the_pre_commit_check_catches_a_tag_and_a_missing_comment():
+    sha = "0" * 40
+    config = f"""repos:
+  - repo: https://github.com/owner/tagged
+    rev: v1.2.3
+  - repo: https://github.com/owner/uncommented
+    rev: {sha}
+  - repo: https://github.com/owner/frozen
+    rev: {"1" * 40}  # frozen: v1.2.3
+  - repo: local
+    hooks: []
+"""
+    assert unpinned_hook_repos(config) == ["https://github.com/owner/tagged@v1.2.3",
+                                           f"https://github.com/owner/uncommented@{sha}"]
+
+
+# --- installing the project: a hash-checked lock first, then the project built with what it installed ----
+
+PROJECT_INSTALL = "pip install --no-deps --no-build-isolation -e ."
+PIP_INSTALL = re.compile(r"pip install(?P<args>[^\n&|;`)]*)")
+
+
+def install_problems(text: str) -> list[str]:
+    """Each `pip install` of a text, in order: a lock is installed with --require-hashes, and the project only as
+    PROJECT_INSTALL after such an install (without build isolation pip would fetch setuptools with no hash)."""
+    problems, hashed = [], False
+    for match in PIP_INSTALL.finditer(text):
+        command, args = match.group(0).strip(), match.group("args").split()
+        if "-r" in args or "--requirement" in args:
+            if "--require-hashes" not in args:
+                problems.append(f"{command}: installs a lock without --require-hashes")
+            hashed = True
+        elif any(arg.strip("'\"").startswith(".") for arg in args):  # the project: ".", ".[test]", "-e ."
+            if command != PROJECT_INSTALL:
+                problems.append(f"{command}: install the project as `{PROJECT_INSTALL}`")
+            elif not hashed:
+                problems.append(f"{command}: comes before a `pip install --require-hashes -r requirements/...`")
+    return problems
+
+
+# Every file that tells someone (or CI) how to install the project.
+INSTALL_DOCS = sorted({*WORKFLOWS, ROOT / ".ci/run", ROOT / "README.md", ROOT / "CONTRIBUTING.md",
+                       *(ROOT / "docs").rglob("*.md"), *(ROOT / "scripts").glob("*.py")})
+MUST_INSTALL = {*WORKFLOWS, ROOT / ".ci/run", ROOT / "README.md", ROOT / "docs/contributing.md"}
+
+
+@pytest.mark.parametrize("path", INSTALL_DOCS, ids=lambda path: path.relative_to(ROOT).as_posix())
+def test_every_install_of_the_project_follows_a_hash_checked_lock_without_build_isolation(path):
+    text = path.read_text(encoding="utf-8")
+    assert install_problems(text) == []
+    if path in MUST_INSTALL:
+        assert PROJECT_INSTALL in text
+        locks = re.findall(r"pip install --require-hashes -r requirements/(\w+)\.txt", text)
+        assert locks and set(locks) <= set(LOCKS)
+
+
+def test_the_install_check_names_each_unlocked_or_isolated_install():
+    assert install_problems(f"pip install --require-hashes -r requirements/site.txt && {PROJECT_INSTALL}") == []
+    assert install_problems(f"python -m pip install --require-hashes -r requirements/test.txt\n"
+                            f"python -m {PROJECT_INSTALL}\npip install uv") == []
+    assert install_problems("pip install --require-hashes -r requirements/site.txt && pip install --no-deps -e .") == [
+        f"pip install --no-deps -e .: install the project as `{PROJECT_INSTALL}`"]
+    assert install_problems(f"{PROJECT_INSTALL} && pip install --require-hashes -r requirements/site.txt") == [
+        f"{PROJECT_INSTALL}: comes before a `pip install --require-hashes -r requirements/...`"]
+    assert install_problems("pip install -r requirements/site.txt && pip install -e '.[test]'") == [
+        "pip install -r requirements/site.txt: installs a lock without --require-hashes",
+        f"pip install -e '.[test]': install the project as `{PROJECT_INSTALL}`"]
+    assert install_problems("`python -m pip install -e .`") == [
+        f"pip install -e .: install the project as `{PROJECT_INSTALL}`"]
 
 
 # --- the update bot ---------------------------------------------------------------------------------

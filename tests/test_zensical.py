@@ -34,7 +34,8 @@ BIN = Path(sys.executable).parent  # this environment's commands: serverless-not
 def zensical() -> Path:
     command = BIN / "zensical"
     if not command.exists():
-        message = f"Zensical is not installed in {BIN.parent} (pip install -e '.[test]' installs it)"
+        message = (f"Zensical is not installed in {BIN.parent} "
+                   "(pip install --require-hashes -r requirements/test.txt installs it)")
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
