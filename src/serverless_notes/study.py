@@ -47,7 +47,7 @@ class Question:
     stem: str
     choices: tuple[str, ...]  # in display order, shuffled by the question's id
     answers: tuple[int, ...]  # indexes of the right choices (two for "Choose TWO")
-    explanation: str  # why the key is right
+    explanation: str  # why the key is right, then why the closest wrong choice is not
     choice_notes: tuple[str, ...]  # one per choice: why it is right or wrong
     services: tuple[str, ...]  # the services the item is about, its keys first (note or foil ids)
     facts: tuple[str, ...]  # ids of the facts it rests on (FactRef.id)
