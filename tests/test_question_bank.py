@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 
 from serverless_notes import study_pages
-from serverless_notes.bank_checks import RULES, bank_problems
+from serverless_notes.bank_checks import GIVEAWAYS, RULES, bank_problems
 from serverless_notes.loader import load_registry
 from serverless_notes.problems import NotesError
 from serverless_notes.study import (
@@ -411,3 +411,18 @@ def test_a_beyond_scenario_stays_out_of_the_practice_pool(tmp_path):
     assert not [q for q in bank.practice_pool if q.service_id == "gamma"]
     beyond = [q for q in BANK.questions if q.kind in ("scenario", "multi") and q.exam_level == "beyond"]
     assert all(q not in BANK.practice_pool for q in beyond)
+
+
+@pytest.mark.parametrize("stem, found", [
+    ("A company wants a REST backend.", "REST"),
+    ("A company wants a serverless database.", "serverless"),
+    ("A company wants code run without servers.", "without servers"),
+    ("A company wants records kept with no database servers.", "no database servers"),
+    ("A company wants containers run without managing servers.", "without managing servers"),
+    ("A company wants a database with no servers to manage.", "no servers"),
+    ("A company needs to log in to its virtual servers.", None),  # the need itself, not a give-away
+    ("A company wants its restaurant menu online.", None),
+])
+def test_the_give_away_words_are_found_as_words(stem, found):
+    match = GIVEAWAYS.search(stem)
+    assert (match.group(0) if match else None) == found
