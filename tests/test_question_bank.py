@@ -409,6 +409,8 @@ def test_a_beyond_scenario_stays_out_of_the_practice_pool(tmp_path):
     gamma = [q for q in bank.questions if q.service_id == "gamma" and q.kind == "scenario"]
     assert gamma and all(q.exam_level == "beyond" and not q.in_practice_exam for q in gamma)
     assert not [q for q in bank.practice_pool if q.service_id == "gamma"]
+    cards = [card for card in bank.cards if card.reverse and card.service_id == "gamma"]
+    assert cards and all(card.exam_level == "beyond" and not card.must_know for card in cards)
     beyond = [q for q in BANK.questions if q.kind in ("scenario", "multi") and q.exam_level == "beyond"]
     assert all(q not in BANK.practice_pool for q in beyond)
 

@@ -474,11 +474,12 @@ def reverse_cards(registry: Registry, service: Service) -> list[Flashcard]:
         refs = [ref for ref in (registry.fact_ref(service, name) for name in scenario.facts) if ref is not None]
         source = scenario.source or refs[0].fact.source
         checked = scenario.checked or refs[0].fact.checked
+        level = scenario.exam_level  # an associate-level scenario makes a card tagged beyond, not must-know
         cards.append(Flashcard(
             stable_id("reverse-card", service.id, _normal(scenario.situation)), service.id, service.category,
             f"{scenario.situation} Which AWS service?", registry.choice_name(scenario.use[0]), scenario.why,
-            service.doc_path, refs[0].anchor if refs else "", source, checked.isoformat(), True, "clf", True,
-            _tags(service.id, service.category, "clf", True)))
+            service.doc_path, refs[0].anchor if refs else "", source, checked.isoformat(), level == "clf", level,
+            True, _tags(service.id, service.category, level, level == "clf")))
     return cards
 
 
