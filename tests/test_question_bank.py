@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 
 from serverless_notes import study_pages
-from serverless_notes.bank_checks import RULES, bank_problems
+from serverless_notes.bank_checks import GIVEAWAYS, RULES, bank_problems
 from serverless_notes.loader import load_registry
 from serverless_notes.problems import NotesError
 from serverless_notes.study import (
@@ -173,7 +173,7 @@ GOOD = {
         ("A company wants a copy of each alert pushed to many phones.", "beta", "pubsub",
          "A topic delivers every published alert to all subscribed phones immediately.")]),
     "gamma": ("AWS Gamma", "compute", "functions", [
-        ("A company wants short code run for every uploaded file with no servers.", "gamma", "functions",
+        ("A company wants short code run for every uploaded file, paying only while it runs.", "gamma", "functions",
          "Functions start on each upload event and stop when done, billed only while running.")]),
 }
 
@@ -235,6 +235,20 @@ PLANTED = {
     "stem argues for no option": planted(alpha=("Amazon Alpha", "messaging", "queue", [
         ("A company only needs orders held until a worker pulls and deletes each one; there are no further steps.",
          "alpha", "queue", "Each order waits until a worker receives it and deletes it, at the worker's pace.")])),
+    # "no servers" rules out the Virtual Machines by itself: their note says they are servers
+    "stem rules out no choice by one word": planted(gamma=("AWS Gamma", "compute", "functions", [
+        ("A company wants short code run for every uploaded file with no servers to manage.", "gamma", "functions",
+         "Functions start on each upload event and stop when done, billed only while running.")])),
+    # a hand-written item whose wrong choices have no notes: nothing to contrast, so the explanation is the note
+    "notes differ from the explanation": planted(alpha=(*GOOD["alpha"], textwrap.dedent(f"""\
+        questions:
+          - question: Which option keeps each order until a worker deletes it?
+            answer: Holding it in a queue
+            wrong: [Pushing it to subscribers, Streaming it to readers, Running code on it]
+            explanation: A queue keeps each order until the worker that received it deletes it.
+            source: {SOURCE}
+            checked: 2026-12-02
+        """))),
     "no near duplicates": planted(alpha=("Amazon Alpha", "messaging", "queue", [
         ("A company wants orders held until a worker pulls and deletes each one.", "alpha", "queue",
          "Each order waits until a worker receives it and deletes it, at the worker's pace."),
@@ -342,3 +356,75 @@ def test_a_distractor_that_is_unknown_is_the_key_or_also_fits_is_a_file_line_err
     assert "docs/services/gamma.md:" in text and "scenarios.0.distractors: unknown service 'delta'" in text
     assert "scenarios.0.distractors.vms: 'vms' meets ['servers']" in text
     assert "scenarios.0.distractors.gamma: 'gamma' is in 'use'" in text
+
+
+def test_choose_two_keys_sharing_one_note_break_their_rule(tmp_path):
+    """A hand-written Choose TWO item whose two right answers carry the same note."""
+    written = textwrap.dedent(f"""\
+        questions:
+          - question: Which TWO hold a message until a consumer deletes it? (Choose TWO.)
+            answer: Amazon Alpha
+            also: A dead-letter queue
+            wrong: [Amazon Beta, AWS Gamma, Amazon Streamer]
+            wrong_notes: [Beta pushes each message at once., Gamma runs code., The Streamer keeps records to re-read.]
+            right_notes: [It keeps each message until deleted., It keeps each message until deleted.]
+            explanation: Both keep each message until the consumer that received it deletes it.
+            source: {SOURCE}
+            checked: 2026-12-02
+        """)
+    problems = problems_of(tmp_path, {**GOOD, "alpha": (*GOOD["alpha"], written)})
+    assert any("share one note" in line for line in problems["notes differ from the explanation"]), problems
+
+
+def test_every_key_has_its_own_note_and_the_explanation_names_the_closest_wrong_choice():
+    """Over the real bank: a Choose TWO item's keys each have their own note; a scenario's explanation says
+    why the key fits and then why its first declared distractor does not."""
+    multi = [q for q in BANK.questions if len(q.answers) == 2]
+    assert multi
+    for question in multi:
+        first, second = (question.choice_notes[i] for i in question.answers)
+        assert first != second, question
+    for question in BANK.questions:
+        if question.kind in ("scenario", "multi") and question.needs:
+            closest = next(question.choices[i] for i in range(len(question.choices)) if i not in question.answers)
+            assert f"Why not {closest}:" in question.explanation or question.explanation.count("Why not ") == 1
+
+
+def test_a_choose_two_scenario_without_a_reason_per_key_is_a_file_line_error(tmp_path):
+    notes = planted(alpha=("Amazon Alpha", "messaging", "queue", [
+        ("A company wants each order held for a worker and short code run for it.", "alpha, gamma", "queue, functions",
+         "Alpha holds the orders and Gamma runs the code.")]))
+    with pytest.raises(NotesError) as error:
+        load_registry(write_site(tmp_path, notes))
+    assert "alpha.md:" in str(error.value) and "why_each" in str(error.value)
+
+
+def test_a_beyond_scenario_stays_out_of_the_practice_pool(tmp_path):
+    """`exam_level: beyond` on a scenario (one associate-level feature) keeps its item a quiz item only."""
+    docs = write_site(tmp_path, GOOD)
+    path = docs / "services/gamma.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("    facts: [use_when]",
+                                                             "    facts: [use_when]\n    exam_level: beyond"))
+    bank = build_bank(load_registry(docs))
+    gamma = [q for q in bank.questions if q.service_id == "gamma" and q.kind == "scenario"]
+    assert gamma and all(q.exam_level == "beyond" and not q.in_practice_exam for q in gamma)
+    assert not [q for q in bank.practice_pool if q.service_id == "gamma"]
+    cards = [card for card in bank.cards if card.reverse and card.service_id == "gamma"]
+    assert cards and all(card.exam_level == "beyond" and not card.must_know for card in cards)
+    beyond = [q for q in BANK.questions if q.kind in ("scenario", "multi") and q.exam_level == "beyond"]
+    assert all(q not in BANK.practice_pool for q in beyond)
+
+
+@pytest.mark.parametrize("stem, found", [
+    ("A company wants a REST backend.", "REST"),
+    ("A company wants a serverless database.", "serverless"),
+    ("A company wants code run without servers.", "without servers"),
+    ("A company wants records kept with no database servers.", "no database servers"),
+    ("A company wants containers run without managing servers.", "without managing servers"),
+    ("A company wants a database with no servers to manage.", "no servers"),
+    ("A company needs to log in to its virtual servers.", None),  # the need itself, not a give-away
+    ("A company wants its restaurant menu online.", None),
+])
+def test_the_give_away_words_are_found_as_words(stem, found):
+    match = GIVEAWAYS.search(stem)
+    assert (match.group(0) if match else None) == found

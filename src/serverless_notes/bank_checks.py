@@ -109,15 +109,19 @@ def choices_differ(bank: StudyBank, registry: Registry) -> list[str]:
 
 
 def explanations_explain(bank: StudyBank, registry: Registry) -> list[str]:
-    """The explanation says why the key is right (more than the stem and the key's name), and every choice
-    has a note saying why it is right or wrong."""
+    """The explanation and each right choice's own note say why the key is right (more than the stem and the
+    key's name; the explanation's contrast with a wrong choice does not count for the key's note), and every
+    choice has a note saying why it is right or wrong."""
     problems = []
     for question in bank.questions:
         said = set(_words(question.stem)) | {w for key in question.right_answers for w in _words(key)} | FILLER
-        new = [word for word in _words(question.explanation) if word not in said and not re.fullmatch(r"\d+", word)]
-        if len(set(new)) < MIN_NEW_WORDS:
-            problems.append(f"{_where(question)}: the explanation only restates the key ({question.explanation!r}); "
-                            "say why it is right")
+        for text in [question.explanation, *(question.choice_notes[i] for i in question.answers
+                                             if i < len(question.choice_notes))]:
+            new = [word for word in _words(text) if word not in said and not re.fullmatch(r"\d+", word)]
+            if len(set(new)) < MIN_NEW_WORDS:
+                problems.append(f"{_where(question)}: the explanation only restates the key ({text!r}); "
+                                "say why it is right")
+                break
         if len(question.choice_notes) != len(question.choices) or not all(n.strip() for n in question.choice_notes):
             problems.append(f"{_where(question)}: every choice needs a note saying why it is right or wrong")
     return problems
@@ -186,6 +190,50 @@ def stem_argues_for_no_option(bank: StudyBank, registry: Registry) -> list[str]:
             for q in bank.questions if q.kind != "fact" and (m := ARGUING.search(q.stem))]
 
 
+# Technical words that rule a wrong choice out by themselves ("REST" rules out AppSync, "no servers" rules out
+# RDS and EC2): a stem using one lets a student pick by word matching. Flagged only where a wrong choice's note
+# cites the same term, i.e. where the item's own data says the word is what rules that choice out.
+GIVEAWAYS = re.compile(r"\bREST\b|\bserverless\b|\b(?:no|without(?: managing)?|not? run(?:ning)?)"
+                       r"(?: \w+)? servers?\b|\bservers? to (?:run|manage)\b", re.IGNORECASE)
+_GIVEAWAY_NOTE = {"rest": re.compile(r"\bREST\b", re.IGNORECASE)}
+_SERVERS = re.compile(r"\bservers?\b|\bserverless\b|\binstances?\b", re.IGNORECASE)
+
+
+def stem_rules_out_no_choice_by_one_word(bank: StudyBank, registry: Registry) -> list[str]:
+    """The distractors' side of "stem gives no key away": no stem uses a give-away term (GIVEAWAYS) that a
+    wrong choice's note cites as the reason it is wrong; say the business need instead (what must not be
+    patched, sized or paid for while idle; what the clients send)."""
+    problems = []
+    for question in bank.questions:
+        if not question.choice_ids or not _pool_candidate(question, registry):
+            continue
+        for found in {m.group(0) for m in GIVEAWAYS.finditer(question.stem)}:
+            cites = _GIVEAWAY_NOTE.get(found.casefold(), _SERVERS)
+            ruled_out = [question.choices[i] for i in range(len(question.choices))
+                         if i not in question.answers and cites.search(question.choice_notes[i])]
+            if ruled_out:
+                problems.append(f"{_where(question)}: the word {found!r} alone rules out {ruled_out}; "
+                                "describe the business need in plain words instead")
+    return problems
+
+
+def notes_differ_from_the_explanation(bank: StudyBank, registry: Registry) -> list[str]:
+    """Each right choice has its own note saying why THAT choice fits, and the explanation teaches more than
+    any one note (why the key fits and why the closest distractor does not): no choice note equals the
+    explanation, and the two keys of a Choose TWO item never share one note."""
+    problems = []
+    for question in bank.questions:
+        bare = [_normal(note.removeprefix("Right.").removeprefix("Wrong.")) for note in question.choice_notes]
+        if _normal(question.explanation) in bare:
+            problems.append(f"{_where(question)}: a choice note repeats the explanation word for word; "
+                            "contrast the key with the closest wrong choice in the explanation")
+        keys = [bare[i] for i in question.answers if i < len(bare)]
+        if len(set(keys)) < len(keys):
+            problems.append(f"{_where(question)}: the right choices share one note; give each its own reason "
+                            "(a scenario's 'why_each', a written question's 'right_notes')")
+    return problems
+
+
 STEM_STOP = FILLER | {"company", "wants", "want", "needs", "need", "which", "two", "aws", "service", "services",
                       "choose", "its", "their", "from", "without", "at", "each", "every", "can"}
 # Stems of one key sharing this share of their content words (Jaccard) ask the same thing twice. Calibrated on
@@ -236,6 +284,8 @@ RULES: dict[str, Callable[[StudyBank, Registry], list[str]]] = {
     "notes fit the question": notes_fit_the_question,
     "stem gives no key away": stem_gives_no_key_away,
     "stem argues for no option": stem_argues_for_no_option,
+    "stem rules out no choice by one word": stem_rules_out_no_choice_by_one_word,
+    "notes differ from the explanation": notes_differ_from_the_explanation,
     "no near duplicates": no_near_duplicates,
     "keys balanced": keys_balanced,
 }

@@ -430,11 +430,16 @@ class Scenario(Strict):
     use: list[Slug] = Field(min_length=1, max_length=2)
     needs: list[Slug] = Field(min_length=1, max_length=2)
     why: Prose  # why the key is right, in the exam's plain words
+    # Choose TWO: why EACH key fits this situation (use id -> reason), so each right choice has its own note.
+    why_each: dict[Slug, Prose] = {}
     trap: Prose | None = None  # for an avoid-when: why the note's own service is not the answer
     distractors: dict[Slug, Prose] = {}  # plausible wrong choice (note or foil id) -> why it is wrong here
     facts: list[FactKey] = []  # the note's facts it rests on: "use_when" or "fifo.ordering"
     source: AwsUrl | None = None  # default: the first fact's source
     checked: CheckedDate | None = None
+    # beyond: the item hinges on one associate-level feature (authorizer types, direct service integrations,
+    # request validation, pricing details); it stays a quiz item, out of the practice exam's pool.
+    exam_level: ExamLevel = "clf"
 
     @model_validator(mode="after")
     def _sourced(self) -> Scenario:
@@ -445,6 +450,11 @@ class Scenario(Strict):
             raise ValueError("give 'source' and 'checked' together (the AWS page and the date you read it)")
         if len(set(self.use)) != len(self.use):
             raise ValueError("'use' names the same service twice")
+        if len(self.use) == 2 and set(self.why_each) != set(self.use):
+            raise ValueError(f"a Choose TWO scenario needs 'why_each' with one reason per service in 'use' "
+                             f"({', '.join(self.use)}): why THAT service fits this situation")
+        if len(self.use) == 1 and self.why_each:
+            raise ValueError("'why_each' is for Choose TWO scenarios (two services in 'use'); say it in 'why'")
         return self
 
 
@@ -460,6 +470,7 @@ class WrittenQuestion(Strict):
     also: Prose | None = None  # a second right answer: the item asks "Choose TWO"
     wrong: list[Prose] = Field(min_length=1)  # wrong choices shown beside the answer
     wrong_notes: list[Prose] = []
+    right_notes: list[Prose] = []  # Choose TWO: why each right answer (answer, also) is right, one note each
     explanation: Prose
     facts: list[FactKey] = []
     exam_level: ExamLevel = "clf"
@@ -470,6 +481,11 @@ class WrittenQuestion(Strict):
     def _choices_differ(self) -> WrittenQuestion:
         if self.wrong_notes and len(self.wrong_notes) != len(self.wrong):
             raise ValueError("'wrong_notes' must give one note per entry of 'wrong', in the same order")
+        if self.also and len(self.right_notes) != 2:
+            raise ValueError("a Choose TWO question needs 'right_notes': two notes, why 'answer' and why 'also' "
+                             "is right, each on its own")
+        if not self.also and self.right_notes:
+            raise ValueError("'right_notes' is for Choose TWO questions (with 'also'); say it in 'explanation'")
         seen = {_choice_key(self.answer)} | ({_choice_key(self.also)} if self.also else set())
         if self.also and len(seen) == 1:
             raise ValueError("'also' repeats the answer; a Choose TWO item needs two different right answers")

@@ -47,7 +47,7 @@ class Question:
     stem: str
     choices: tuple[str, ...]  # in display order, shuffled by the question's id
     answers: tuple[int, ...]  # indexes of the right choices (two for "Choose TWO")
-    explanation: str  # why the key is right
+    explanation: str  # why the key is right, then why the closest wrong choice is not
     choice_notes: tuple[str, ...]  # one per choice: why it is right or wrong
     services: tuple[str, ...]  # the services the item is about, its keys first (note or foil ids)
     facts: tuple[str, ...]  # ids of the facts it rests on (FactRef.id)
@@ -323,18 +323,28 @@ def _scenario_question(ctx: _Context, service: Service, scenario: Scenario) -> Q
     source = scenario.source or (registry.foils[keys[0]].source if keys[0] in registry.foils else refs[0].fact.source)
     entries = [(choice, choice in keys) for choice in keys + wrong]
     order = _shuffled(question_id, entries)
-    notes = [f"Right. {scenario.why}" if right
-             else f"Wrong. {reasons[choice]}" if reasons.get(choice)
-             else "Wrong. " + ctx.describe(choice)  # a filler: only its generic line (bank_checks flags it)
+    def wrong_note(choice: str) -> str:  # a filler has only its generic line (bank_checks flags it)
+        return reasons.get(choice) or ctx.describe(choice)
+
+    notes = [f"Right. {scenario.why_each.get(choice, scenario.why)}" if right else f"Wrong. {wrong_note(choice)}"
              for choice, right in order]
-    in_scope = all(ctx.in_scope(choice) for choice, _ in order)
+    in_scope = scenario.exam_level == "clf" and all(ctx.in_scope(choice) for choice, _ in order)
     first = refs[0] if refs else None
     return Question(
         question_id, kind, stem, tuple(registry.choice_name(choice) for choice, _ in order),
-        tuple(index for index, (_, right) in enumerate(order) if right), scenario.why, tuple(notes),
-        tuple(keys), tuple(ref.id for ref in refs), service.category, "clf", in_scope, service.doc_path,
+        tuple(index for index, (_, right) in enumerate(order) if right),
+        contrast(scenario.why, registry.choice_name(wrong[0]), wrong_note(wrong[0])), tuple(notes),
+        tuple(keys), tuple(ref.id for ref in refs), service.category, scenario.exam_level, in_scope,
+        service.doc_path,
         first.anchor if first else "", first.label if first else service.short_name, source, service.id,
         tuple(choice for choice, _ in order), tuple(scenario.needs))
+
+
+def contrast(why: str, closest: str, reason: str) -> str:
+    """The explanation: why the key fits, then why the closest wrong choice (the first declared) does not,
+    so it teaches the distinction instead of repeating the key's note."""
+    reason = reason.removeprefix("Wrong. ").strip()
+    return f"{why.rstrip()} Why not {closest}: {reason}"
 
 
 def _category_of(ctx: _Context, choice_id: str) -> str:
@@ -405,7 +415,8 @@ def written_questions(ctx: _Context, service: Service) -> list[Question]:
         keys = [written.answer] + ([written.also] if written.also else [])
         wrong_notes = list(written.wrong_notes) or [
             ("Wrong. " + ctx.describe(names[text])) if text in names else "" for text in written.wrong]
-        entries = [(text, "Right. " + written.explanation) for text in keys] + [
+        right_notes = list(written.right_notes) or [written.explanation]
+        entries = [(text, "Right. " + note) for text, note in zip(keys, right_notes, strict=True)] + [
             (text, note if note.startswith("Wrong") or not note else f"Wrong. {note}")
             for text, note in zip(written.wrong, wrong_notes, strict=True)]
         order = _shuffled(question_id, entries)
@@ -415,7 +426,9 @@ def written_questions(ctx: _Context, service: Service) -> list[Question]:
                     and all(ctx.in_scope(choice) for choice in choice_ids if choice))
         questions.append(Question(
             question_id, "multi" if written.also else "written", written.question, tuple(text for text, _ in order),
-            tuple(i for i, (text, _) in enumerate(order) if text in keys), written.explanation,
+            tuple(i for i, (text, _) in enumerate(order) if text in keys),
+            contrast(written.explanation, written.wrong[0], entries[len(keys)][1]) if entries[len(keys)][1]
+            else written.explanation,
             tuple(note for _, note in order), tuple(names.get(key, service.id) for key in keys),
             tuple(ref.id for ref in refs), service.category, written.exam_level, in_scope, service.doc_path,
             refs[0].anchor if refs else "", refs[0].label if refs else service.short_name, written.source,
@@ -461,11 +474,12 @@ def reverse_cards(registry: Registry, service: Service) -> list[Flashcard]:
         refs = [ref for ref in (registry.fact_ref(service, name) for name in scenario.facts) if ref is not None]
         source = scenario.source or refs[0].fact.source
         checked = scenario.checked or refs[0].fact.checked
+        level = scenario.exam_level  # an associate-level scenario makes a card tagged beyond, not must-know
         cards.append(Flashcard(
             stable_id("reverse-card", service.id, _normal(scenario.situation)), service.id, service.category,
             f"{scenario.situation} Which AWS service?", registry.choice_name(scenario.use[0]), scenario.why,
-            service.doc_path, refs[0].anchor if refs else "", source, checked.isoformat(), True, "clf", True,
-            _tags(service.id, service.category, "clf", True)))
+            service.doc_path, refs[0].anchor if refs else "", source, checked.isoformat(), level == "clf", level,
+            True, _tags(service.id, service.category, level, level == "clf")))
     return cards
 
 
