@@ -308,12 +308,12 @@ SNIPPET_CASES = {
 
 @pytest.mark.parametrize("snippet", SNIPPET_CASES.values(), ids=SNIPPET_CASES)
 def test_snippets_include_only_files_of_the_data_folder(project, snippet):
-    replace_in(project / "docs/services/sqs.md", "\n# ", f"\n{snippet}\n\n# ")
+    replace_in(project / "docs/services/sqs.md", "\n---\n\n# ", f"\n---\n\n{snippet}\n\n# ")  # the body's title
     validate_fails(project, "docs/services/sqs.md:", "snippets include only files from that folder")
 
 
 def test_a_snippet_of_a_data_file_is_allowed(project):
-    replace_in(project / "docs/services/sqs.md", "\n# ", '\n--8<-- "abbreviations.md"\n\n# ')
+    replace_in(project / "docs/services/sqs.md", "\n---\n\n# ", '\n---\n\n--8<-- "abbreviations.md"\n\n# ')
     assert run_cli(project, "validate").returncode == 0
 
 
