@@ -84,6 +84,8 @@ def build_in_process(project: Path, *, dirty: bool = False, strict: bool = True)
     handler.emit = lambda record: records.append(f"{record.levelname} - {record.getMessage()}")
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)  # as the `mkdocs` command does: its info lines are part of its output
     returncode = 0
     try:
         with contextlib.chdir(project):  # pymdownx.snippets reads base_path from the working directory
@@ -98,6 +100,7 @@ def build_in_process(project: Path, *, dirty: bool = False, strict: bool = True)
         returncode = 1
     finally:
         logger.removeHandler(handler)
+        logger.setLevel(level)
     return Build(returncode, "\n".join(records), project / "site")
 
 
@@ -125,12 +128,17 @@ def small_project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real project, built once per test session (in this process: tests only read the site)."""
+def real_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The real project's strict build, once per test session (in this process: tests only read it)."""
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
     build = build_in_process(project)
     assert build.returncode == 0, build.output
-    return build.site
+    return build
+
+
+@pytest.fixture(scope="session")
+def built_site(real_build: Build) -> Path:
+    return real_build.site
 
 
 # --- browser ------------------------------------------------------------------------------

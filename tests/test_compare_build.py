@@ -112,15 +112,15 @@ def test_author_block_works_in_any_page_including_inside_an_admonition(project):
     assert column_headers(page(build.site, "services/lambda.html")) == [registry.item(i).name for i in items]
 
 
-def test_bad_block_fails_the_build_with_file_and_line(project):
-    _edit(project, "docs/services/sns.md", "## When to use it",
-          "```compare\nservices: [sqs, kafka]\n```\n\n## When to use it")
-    lines = (project / "docs/services/sns.md").read_text(encoding="utf-8").splitlines()
-    line = lines.index("services: [sqs, kafka]") + 1
+def test_bad_block_fails_the_build_with_file_and_line(small_project):
+    project = small_project  # the message is the code's, whatever the notes say
+    _edit(project, "docs/services/alpha.md", "## Limits", "```compare\nservices: [beta, kafka]\n```\n\n## Limits")
+    lines = (project / "docs/services/alpha.md").read_text(encoding="utf-8").splitlines()
+    line = lines.index("services: [beta, kafka]") + 1
     build = run_build(project)
     assert build.returncode == 1
     assert "Traceback" not in build.output
-    assert (f"docs/services/sns.md:{line}: compare.services: unknown service or variant 'kafka'; known ids: "
+    assert (f"docs/services/alpha.md:{line}: compare.services: unknown service or variant 'kafka'; known ids: "
             in build.output)
 
 

@@ -8,15 +8,16 @@ import html
 import io
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import FIXTURE_DOCS, ROOT
 from test_rebuilds import get, served  # noqa: F401, F811 (the `mkdocs serve` fixture)
 
-from serverless_notes import service_worker
+from serverless_notes import paths, service_worker
 from serverless_notes.deciding import MOST, deciding_differences
 from serverless_notes.loader import load_comparison_pages, load_concepts, load_registry
 from serverless_notes.offline_zip import HOSTED_ONLY, placeholder
@@ -24,6 +25,7 @@ from serverless_notes.pages import comparison_specs
 from serverless_notes.search_terms import quantity_phrases
 from serverless_notes.source_titles import source_title
 from serverless_notes.study import exam_traps, which_service_cues
+from serverless_notes.study_pages import generate_study
 
 REGISTRY = load_registry(ROOT / "docs")
 
@@ -158,6 +160,20 @@ def test_exam_traps_are_cards_grouped_by_category(built_site):
     categories = list(dict.fromkeys(trap.service.category for trap in traps))
     assert [link["href"] for link in article.select("nav.sn-jump a")] == [f"#category-{c}" for c in categories]
     assert all(link["aria-label"].startswith("AWS source for") for link in article.select(".sn-cue-card a.sn-src"))
+
+
+def test_exam_traps_leave_out_a_category_without_traps(tmp_path):
+    """A category none of whose facts has an exam trap gets no section (it once failed the build)."""
+    docs = shutil.copytree(FIXTURE_DOCS, tmp_path / "docs")
+    note = docs / "services/gamma.md"  # the fixture's one compute service
+    note.write_text(re.sub(r"\n *exam_trap:.*", "", note.read_text(encoding="utf-8")), encoding="utf-8")
+    registry = load_registry(docs)
+    traps = exam_traps(registry)
+    assert traps and {trap.service.category for trap in traps} < set(registry.categories)
+    page = generate_study(registry).pages[paths.EXAM_TRAPS]
+    jumps = re.findall(r'href="#category-([^"]+)"', page)
+    assert jumps == list(dict.fromkeys(trap.service.category for trap in traps))
+    assert page.count('class="sn-cue-card"') == len(traps)
 
 
 def test_glossary_has_an_a_to_z_jump_list(built_site):

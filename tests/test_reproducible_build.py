@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import yaml
-from conftest import ROOT, copy_project, run_build
+from conftest import ROOT, fixture_project, run_build
 
 from serverless_notes.paths import OFFLINE_ZIP
 
@@ -23,7 +23,7 @@ def test_the_same_sources_and_source_date_epoch_give_a_byte_identical_site(tmp_p
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     sites = []
     for name in ("first", "second"):
-        project = copy_project(tmp_path / name)
+        project = fixture_project(tmp_path / name)  # reproducibility is the code's: the small site shows it
         build = run_build(project)
         assert build.returncode == 0, build.output
         sites.append(digests(build.site))
@@ -35,19 +35,19 @@ def test_the_same_sources_and_source_date_epoch_give_a_byte_identical_site(tmp_p
     assert {entry.external_attr >> 16 for entry in entries} == {0o100644}
 
 
-def test_a_symlink_out_of_docs_fails_the_build_before_anything_is_written(project):
-    (project / "docs/environment.md").symlink_to("/proc/self/environ")
-    build = run_build(project)
+def test_a_symlink_out_of_docs_fails_the_build_before_anything_is_written(small_project):
+    (small_project / "docs/environment.md").symlink_to("/proc/self/environ")
+    build = run_build(small_project)
     assert build.returncode == 1
     assert "Traceback" not in build.output
     assert "docs/environment.md:1: is a symlink to a file outside docs/" in build.output
     assert not build.site.exists() or not any(build.site.iterdir())
 
 
-def test_a_hand_made_file_at_the_offline_zip_path_fails_the_build(project):
-    (project / "docs" / OFFLINE_ZIP).parent.mkdir(parents=True)
-    (project / "docs" / OFFLINE_ZIP).write_bytes(b"PK")
-    build = run_build(project)
+def test_a_hand_made_file_at_the_offline_zip_path_fails_the_build(small_project):
+    (small_project / "docs" / OFFLINE_ZIP).parent.mkdir(parents=True)
+    (small_project / "docs" / OFFLINE_ZIP).write_bytes(b"PK")
+    build = run_build(small_project)
     assert build.returncode == 1
     assert f"docs/{OFFLINE_ZIP}:1: is where the build writes the offline zip; remove that file" in build.output
 
@@ -71,9 +71,9 @@ def test_workflows_keep_no_token_in_the_checkout_and_publish_only_a_built_site()
     assert builds and all("SOURCE_DATE_EPOCH" in step["run"] for step in builds)
 
 
-def test_a_symlink_out_of_the_theme_folder_fails_the_build(project):
-    (project / "overrides/assets/token.txt").symlink_to(project / "mkdocs.yml")
-    build = run_build(project)
+def test_a_symlink_out_of_the_theme_folder_fails_the_build(small_project):
+    (small_project / "overrides/assets/token.txt").symlink_to(small_project / "mkdocs.yml")
+    build = run_build(small_project)
     assert build.returncode == 1 and "Traceback" not in build.output
     assert "overrides/assets/token.txt:1: is a symlink to a file outside overrides/" in build.output
     assert not (build.site / "assets/token.txt").exists()

@@ -546,9 +546,11 @@ def test_build_cost_grows_linearly_with_the_notes(tmp_path):
 
 # --- the Zensical build (item 7) -----------------------------------------------------------------------
 
-def test_emoji_and_the_cards_marker_in_data_build_with_zensical(project):
+def test_emoji_and_the_cards_marker_in_data_build_with_zensical(small_project):
     """An emoji in a comparison title and a category label (JSON surrogate escapes in front matter), and
-    `<!-- service cards -->` in a summary (cards written into a note's front matter), crashed Zensical."""
+    `<!-- service cards -->` in a summary (cards written into a note's front matter), crashed Zensical.
+    The small fixture site: what is tested is how the code writes data, not the notes."""
+    project = small_project
     import subprocess
     import sys
     zensical = Path(sys.executable).parent / "zensical"

@@ -259,7 +259,8 @@ def check_body(body: str, path: Path, first_line: int) -> list[Problem]:
         problems.append(Problem(path, first_line, "body", "no '# Title' heading; start the note with '# <short_name>'"))
     for number, line in enumerate(body.split("\n"), start=first_line):
         hidden = invisible_characters(line, allow="\t")
-        if "TODO" in "".join(char for char in line if char not in hidden):
+        visible = "".join(char for char in line if char not in hidden) if hidden else line
+        if "TODO" in visible:
             problems.append(Problem(path, number, "body", "still contains the placeholder 'TODO'; write the text"))
         if BIDI_CONTROLS.intersection(hidden) or any(char in "\u200b\u2060\ufeff" for char in hidden):
             problems.append(Problem(path, number, "body", f"contains the invisible character(s) {describe(hidden)}, "

@@ -230,9 +230,12 @@ class _Context:
     services_by_category: dict[str, list[str]] = field(default_factory=dict)
     foils_by_category: dict[str, list[str]] = field(default_factory=dict)
     became_note: dict[str, str] = field(default_factory=dict)  # foil id -> the note that now stands for it
+    by_name: dict[str, str] = field(default_factory=dict)  # the name a question shows -> its note or foil id
 
     def __post_init__(self) -> None:
         registry = self.registry
+        # Once per bank, not per note: every written question looks its choices up here.
+        self.by_name = {registry.choice_name(choice): choice for choice in [*registry.services, *registry.foils]}
         for service in registry.services.values():
             for ref in registry.fact_refs(service):
                 if not ref.fact.has_value:
@@ -408,7 +411,7 @@ def _other_values(ctx: _Context, ref: FactRef, seed: str) -> Iterator[tuple[str,
 
 def written_questions(ctx: _Context, service: Service) -> list[Question]:
     registry = ctx.registry
-    names = {registry.choice_name(choice): choice for choice in [*registry.services, *registry.foils]}
+    names = ctx.by_name
     questions = []
     for written in service.questions:
         question_id = stable_id("written", service.id, _normal(written.question))
@@ -578,6 +581,16 @@ def which_service_cues(registry: Registry) -> dict[str, list[Cue]]:
         if cues:
             guide[category] = cues
     return guide
+
+
+def cues_by_item(cues: list[Cue]) -> list[tuple[Item, list[Cue]]]:
+    """A category's cues grouped by their service or variant, in the order each first appears.
+
+    Grouped here, once: filtering every cue for every item in the template was quadratic."""
+    groups: dict[str, tuple[Item, list[Cue]]] = {}
+    for cue in cues:
+        groups.setdefault(cue.item.id, (cue.item, []))[1].append(cue)
+    return list(groups.values())
 
 
 @dataclass(frozen=True)

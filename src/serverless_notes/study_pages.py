@@ -41,7 +41,17 @@ from .paths import (  # re-exported: study_pages.PRACTICE_INDEX and the rest nam
 )
 from .registry import Registry
 from .render import Renderer
-from .study import Flashcard, Question, StudyBank, bank_json, build_bank, exam_traps, sample, which_service_cues
+from .study import (
+    Flashcard,
+    Question,
+    StudyBank,
+    bank_json,
+    build_bank,
+    cues_by_item,
+    exam_traps,
+    sample,
+    which_service_cues,
+)
 from .urls import relative_link
 
 BANK_SCHEMA_FILE = Path(__file__).parent / "schemas" / "question-bank.schema.json"
@@ -174,7 +184,7 @@ def generate_study(registry: Registry, directory_urls: bool = False) -> StudySit
             out.add(flashcards(category_id), "flashcards.md", title=f"Flashcards: {category.label}", cards=cards)
             nav_cards.append({html.escape(category.label): flashcards(category_id)})
     out.add(FLASHCARDS_INDEX, "flashcards_index.md", bank=bank, categories=categories)
-    out.add(WHICH_SERVICE, "which_service.md", guide=which_service_cues(registry))
+    out.add(WHICH_SERVICE, "which_service.md", guide=which_service_cues(registry), by_item=cues_by_item)
     out.add(EXAM_TRAPS, "exam_traps.md", traps=exam_traps(registry))
     nav = {"Practice": [PRACTICE_INDEX, {"Practice exam": PRACTICE_EXAM}, {"Flashcards": nav_cards},
                         {"Which service?": WHICH_SERVICE}, {"Exam traps": EXAM_TRAPS},

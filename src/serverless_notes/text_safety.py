@@ -25,7 +25,8 @@ def is_invisible(char: str) -> bool:
 
 def invisible_characters(text: str, allow: str = "") -> list[str]:
     """The invisible characters in `text`, each once, in order (`allow`: ones the caller accepts, e.g. "\\n")."""
-    return list(dict.fromkeys(char for char in text if char not in allow and is_invisible(char)))
+    # Each distinct character is looked up once (dict.fromkeys keeps the order of first use): notes are long.
+    return [char for char in dict.fromkeys(text) if char not in allow and is_invisible(char)]
 
 
 def describe(chars: list[str]) -> str:

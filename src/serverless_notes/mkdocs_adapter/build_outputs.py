@@ -46,9 +46,15 @@ def fact_search_entries(service: Service, registry: Registry, page_url: str) -> 
         text = " ".join(part for part in (value, fact.note or "", trap) if part)
         about = f"{attribute.label} {value}".lower()
         tags = [attribute.label, *quantity_phrases(value)] + [
-            term for term in service.search_terms if re.search(rf"(?<!\w){re.escape(term.lower())}(?!\w)", about)]
+            term for term in service.search_terms if _mentions(about, term.lower())]
         # Material shows an entry's title and text as HTML: escape data, as the templates do.
         entries.append({"location": f"{page_url}#{fact_anchor(key, variant.id if variant else None)}",
                         "title": html.escape(f"{owner}: {attribute.label}"), "text": html.escape(text),
                         "tags": [html.escape(tag) for tag in dict.fromkeys(tags)], "boost": FACT_SEARCH_BOOST})
     return entries
+
+
+def _mentions(text: str, phrase: str) -> bool:
+    """`phrase` in `text` as whole words. The substring test first: most keywords are not in a fact at all,
+    and each note's keywords are its own, so their patterns would be compiled anew for every note."""
+    return phrase in text and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
