@@ -33,6 +33,25 @@ class Build:
     site: Path
 
 
+
+@dataclass(frozen=True)
+class NoteParser:
+    """Synthetic note text parsed against one test catalog's schema, in memory (no files, no build)."""
+
+    schema: object  # a serverless_notes.model.NoteSchema
+
+    def parse(self, text: str, service_id: str = "example"):
+        from serverless_notes.loader import parse_note
+        return parse_note(service_id, text, Path(f"docs/services/{service_id}.md"), self.schema)
+
+    def problems(self, text: str) -> list[str]:
+        """The problems the note is refused with, as the contributor reads them."""
+        from serverless_notes.problems import NotesError
+        with pytest.raises(NotesError) as error:
+            self.parse(text)
+        return [str(problem) for problem in error.value.problems]
+
+
 def copy_project(destination: Path) -> Path:
     """A copy of the site sources (not the built site, not git) to change freely."""
     destination.mkdir(parents=True, exist_ok=True)

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import markdown
 import pytest
+from conftest import NoteParser
 
 from serverless_notes.changes import changes
 from serverless_notes.concept_links import ConceptIndex, ConceptLinkExtension
-from serverless_notes.loader import load_concepts, parse_note
+from serverless_notes.loader import load_concepts
 from serverless_notes.model import NOT_STATED_TEXT, Catalog, NoteSchema
 from serverless_notes.problems import NotesError
 from serverless_notes.registry import Registry
@@ -34,14 +35,8 @@ def note(facts: str, extra: str = "") -> str:
             + textwrap.indent(textwrap.dedent(facts), "  ") + "---\n\n# Example Queue\n\nText.\n")
 
 
-def parse(text: str, service_id: str = "example"):
-    return parse_note(service_id, text, Path(f"docs/services/{service_id}.md"), SCHEMA)
-
-
-def problems(text: str) -> list[str]:
-    with pytest.raises(NotesError) as error:
-        parse(text)
-    return [str(problem) for problem in error.value.problems]
+NOTES = NoteParser(SCHEMA)  # synthetic notes checked against this file's catalog
+parse, problems = NOTES.parse, NOTES.problems
 
 
 def fact(source: str = GUIDE, more: str = "") -> str:

@@ -6,15 +6,13 @@ Small synthetic catalogs and notes, parsed in-process; the real notes only where
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_cli
+from conftest import NoteParser, copy_project, run_cli
 
 from serverless_notes.compare import ComparisonTable
-from serverless_notes.loader import load_registry, parse_note, quote_problems
+from serverless_notes.loader import load_registry, quote_problems
 from serverless_notes.model import NOT_STATED_TEXT, Amount, Catalog, NoteSchema, needs_quote
-from serverless_notes.problems import NotesError
 from serverless_notes.registry import Registry
 from serverless_notes.render import Renderer, relative_link
 
@@ -40,14 +38,8 @@ def note(facts: str, service_id: str = "example") -> str:
             + textwrap.indent(textwrap.dedent(facts), "  ") + "---\n\n# Example\n\nText.\n")
 
 
-def parse(text: str, service_id: str = "example"):
-    return parse_note(service_id, text, Path(f"docs/services/{service_id}.md"), SCHEMA)
-
-
-def problems(text: str) -> list[str]:
-    with pytest.raises(NotesError) as error:
-        parse(text)
-    return [str(problem) for problem in error.value.problems]
+NOTES = NoteParser(SCHEMA)  # synthetic notes checked against this file's catalog
+parse, problems = NOTES.parse, NOTES.problems
 
 
 def size_fact(amount: str, quote: str = "  quote: Messages can be up to 1 MiB.\n") -> str:
