@@ -2,7 +2,7 @@
 the print view, and the study pages), the downloads, the navigation and the problems, built once.
 
 Each page is Markdown (a path relative to docs/ -> `Page`). A comparison page's table is rendered
-here, once, and travels through Markdown as a placeholder (`GeneratedPage.tables`).
+here, once, and travels through Markdown as a placeholder (`Page.tables`).
 """
 
 from __future__ import annotations
@@ -73,9 +73,6 @@ class Page:
     tables: HtmlPlaceholders = field(default_factory=HtmlPlaceholders)  # rendered tables its Markdown names
     edit_source: str | None = None  # the data file (relative to docs/) a contributor edits to change it
     nav_title: str | None = None  # its title in a generated navigation section that lists pages by title
-
-
-GeneratedPage = Page  # the former name
 
 
 # Paths the build writes that are neither pages nor downloads of the plan (MkDocs writes the zip).

@@ -63,14 +63,6 @@ class Question:
     needs: tuple[str, ...] = ()  # for a scenario: what the situation asks for (docs/_data/foils.yml)
 
     @property
-    def answer(self) -> int:  # the first key, for readers of the one-answer model
-        return self.answers[0]
-
-    @property
-    def prompt(self) -> str:  # the former name of `stem`
-        return self.stem
-
-    @property
     def right_answer(self) -> str:
         return self.choices[self.answers[0]]
 
