@@ -10,6 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, build_in_process, copy_project
 
+from serverless_notes import paths
 from serverless_notes.loader import FRONT_MATTER, load_registry
 from serverless_notes.offline_zip import HOSTED_ONLY
 
@@ -79,6 +80,30 @@ def test_navigation_is_grouped_by_category(built_site):
 
 
 SYNTHETIC_NOTES = 40  # enough that an unpruned navigation would grow a page by far more than 1%
+
+
+def test_each_abbreviation_is_explained_once_per_page_at_a_use_in_the_text(built_site):
+    """abbr marks every use; serverless_notes.abbreviations keeps the first in running text (each marked
+    use is a tooltip Material mounts on load). Never in headings, links or terms, where no underline shows."""
+    abbreviations = (ROOT / "docs/_data/abbreviations.md").read_text(encoding="utf-8")
+    defined = dict(re.findall(r"^\*\[([^\]]+)\]: (.+)$", abbreviations, re.M))
+    marked_pages = 0
+    for page in sorted(built_site.rglob("*.html")):
+        article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        if article is None or page == built_site / paths.PRINT_VIEW.replace(".md", ".html"):  # notes one after another
+            continue
+        marked = [abbr.get_text() for abbr in article.select("abbr")]
+        assert len(marked) == len(set(marked)), (page, sorted(marked))
+        assert not article.select(":is(h1, h2, h3, h4, h5, h6, a, summary, caption, th, dt) abbr"), page
+        assert set(marked) <= set(defined), page
+        marked_pages += bool(marked)
+        if page.parent.name != "services":
+            continue
+        for paragraph in article.select(":scope > p"):  # a note's prose: a term used there is marked on the page
+            for term in defined:
+                if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", paragraph.get_text()):
+                    assert term in marked, (page, term, paragraph.get_text()[:80])
+    assert marked_pages, "no page marks an abbreviation: the check above checked nothing"
 
 
 def test_page_size_does_not_grow_with_notes_in_other_sections(tmp_path, built_site):
