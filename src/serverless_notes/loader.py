@@ -55,7 +55,7 @@ def load_registry(docs_dir: Path, note_texts: dict[str, str] | None = None) -> R
     """
     docs_dir = Path(docs_dir)
     catalog = load_catalog(docs_dir / CATALOG_PATH)
-    schema = NoteSchema(catalog)
+    schema = NoteSchema.of(catalog)
     if note_texts is None:
         note_texts = read_sources(docs_dir)
     services, problems = [], []

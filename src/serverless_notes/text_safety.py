@@ -25,6 +25,11 @@ def is_invisible(char: str) -> bool:
 
 def invisible_characters(text: str, allow: str = "") -> list[str]:
     """The invisible characters in `text`, each once, in order (`allow`: ones the caller accepts, e.g. "\\n")."""
+    # Printable text (C-speed str.isprintable) holds no control, format, private-use, surrogate or line/paragraph
+    # separator character; it can still hold a blank letter. Most values are printable.
+    if text.isprintable():
+        return [char for char in dict.fromkeys(text) if char in BLANK_LETTERS and char not in allow] \
+            if not BLANK_LETTERS.isdisjoint(text) else []
     # Each distinct character is looked up once (dict.fromkeys keeps the order of first use): notes are long.
     return [char for char in dict.fromkeys(text) if char not in allow and is_invisible(char)]
 
