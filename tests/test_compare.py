@@ -165,3 +165,23 @@ def test_bad_block_is_reported_with_its_line(case):
     with pytest.raises(NotesError) as error:
         expand_compare_blocks(text, REGISTRY, lambda table, indent: "", Path("docs/page.md"))
     assert str(error.value).startswith(f"docs/page.md:{expected}")
+
+
+def test_rows_beyond_the_exam_are_folded_after_the_exams_own_rows():
+    exam = [key for key, attribute in REGISTRY.attributes.items() if attribute.exam_level == "clf"]
+    beyond = [key for key, attribute in REGISTRY.attributes.items() if attribute.exam_level != "clf"]
+    items = ["sqs", "sns"]
+    given = [key for key in REGISTRY.attributes if all(key in REGISTRY.item(i).facts for i in items)]
+    mixed = [key for key in given if key in beyond][:2] + [key for key in given if key in exam][:2]
+    assert len(mixed) == 4, "the catalog needs two exam and two other rows both services give"
+    table = ComparisonTable.build(REGISTRY, items, mixed)
+    assert [row.key for row in table.open_rows] == mixed[2:]
+    assert [row.key for row in table.folded_rows] == mixed[:2]
+    html = soup(Renderer(REGISTRY, relative_link("compare/x.md")).comparison_table(table))
+    fold = html.select_one("details.sn-compare__more")
+    assert fold is not None and not fold.has_attr("open") and "2 more rows" in fold.summary.get_text()
+    assert [len(t.select("tbody tr")) for t in html.select("table.sn-compare__table")] == [2, 2]
+    for only in (mixed[:2], mixed[2:]):  # all beyond the exam, or all in it: nothing to put first, nothing folded
+        table = ComparisonTable.build(REGISTRY, items, only)
+        assert table.folded_rows == [] and table.open_rows == table.rows
+        assert soup(Renderer(REGISTRY, relative_link("compare/x.md")).comparison_table(table)).select("details") == []

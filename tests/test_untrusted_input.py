@@ -381,7 +381,7 @@ def test_a_placeholder_token_in_the_data_stays_text(project):
              for token in ("snblock000000x", "snblock000001x")}
     for token, found in pages.items():
         assert len(found) == 1, (token, found)
-        assert len(BeautifulSoup(found[0].read_text("utf-8"), "html.parser").select("table")) == 1
+        assert len(BeautifulSoup(found[0].read_text("utf-8"), "html.parser").select("div.sn-compare")) == 1
     result = run_cli(project, "export-docs", "--out", str(project.parent / "export"))
     assert result.returncode == 0, result.stderr
 

@@ -91,10 +91,13 @@ def test_zensical_builds_the_comparison_tables_from_the_facts(zensical_site):
                 if page.items == ["sqs", "sns", "mq"])
     expected = ComparisonTable.build(registry, page.items, page.rows, page.title)
     html = soup(site / paths.built_html(paths.comparison(page.slug)))
-    table = html.find("table", class_="sn-compare__table")
-    assert [th.get_text(strip=True) for th in table.thead.find_all("th")[1:]] == [item.name for item in expected.items]
-    rows = table_rows(table)
-    assert list(rows) == [row.attribute.label for row in expected.rows]
+    tables = html.find("div", class_="sn-compare").find_all("table", class_="sn-compare__table")
+    rows = {}
+    for table in tables:  # the exam's rows, then those beyond it, folded
+        headers = [th.get_text(strip=True) for th in table.thead.find_all("th")[1:]]
+        assert headers == [item.name for item in expected.items]
+        rows |= table_rows(table)
+    assert list(rows) == [row.attribute.label for row in expected.open_rows + expected.folded_rows]
     for row in expected.rows:
         for cell_text, entries in zip(rows[row.attribute.label], row.cells, strict=True):
             for entry in entries:

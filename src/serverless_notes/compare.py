@@ -96,6 +96,19 @@ class ComparisonTable:
         return cls(items, rows, title)
 
     @property
+    def folded_rows(self) -> list[Row]:
+        """Rows beyond the exam (the catalog's exam_level), folded under the exam's own rows so a phone shows
+        those first; none when every row is one or the other, as there is nothing to put first."""
+        beyond = [row for row in self.rows if row.attribute.exam_level != "clf"]
+        return beyond if 0 < len(beyond) < len(self.rows) else []
+
+    @property
+    def open_rows(self) -> list[Row]:
+        """The rows shown before the fold (every row when nothing is folded)."""
+        folded = self.folded_rows
+        return [row for row in self.rows if row not in folded]
+
+    @property
     def differing_rows(self) -> list[Row]:
         return [row for row in self.rows if row.differs]
 
