@@ -9,7 +9,9 @@ from axe_playwright_python.sync_playwright import Axe
 from conftest import ROOT
 from test_browser_offline_search import search
 
-from serverless_notes.loader import load_registry
+from serverless_notes import paths
+from serverless_notes.loader import load_comparison_pages, load_registry
+from serverless_notes.pages import comparison_specs
 from serverless_notes.registry import fact_anchor
 from serverless_notes.search_terms import quantity_phrases
 
@@ -19,6 +21,7 @@ REGISTRY = load_registry(ROOT / "docs")
 PHONE = {"width": 375, "height": 812}
 A_NOTE = f"services/{sorted(REGISTRY.services)[0]}.html"
 A_COMPARISON = sorted(path.relative_to(ROOT / "docs").as_posix() for path in (ROOT / "docs").glob("compare/*.md"))
+FIRST_COMPARISON = paths.built_html(comparison_specs(REGISTRY, load_comparison_pages(ROOT / "docs", REGISTRY))[0].path)
 STUDY_LISTS = ["practice/which-service.html", "practice/exam-traps.html", "glossary.html"]
 
 # Every word's text in one line box: a word broken inside ("keyw/ord") has boxes on two lines.
@@ -187,6 +190,7 @@ def test_from_disk_the_site_registers_no_worker_and_shows_no_error(offline_page,
 def test_sources_are_folded_on_a_phone_and_open_on_a_wide_screen(browser, built_site):
     for viewport, opened in ((PHONE, False), ({"width": 1280, "height": 900}, True)):
         page = browser.new_page(viewport=viewport)
-        page.goto((built_site / A_NOTE).as_uri())
-        assert page.locator("details.sn-note-sources").evaluate("d => d.open") is opened
+        for path in (A_NOTE, FIRST_COMPARISON):
+            page.goto((built_site / path).as_uri())
+            assert page.locator("details.sn-sources-fold").evaluate("d => d.open") is opened, (path, viewport)
         page.close()

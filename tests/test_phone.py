@@ -90,13 +90,23 @@ def test_a_source_is_named_from_its_url(url, title):
 def test_a_note_ends_with_its_sources_folded_under_a_heading_with_an_id(built_site):
     for note in sorted((ROOT / "docs/services").glob("*.md")):
         article = soup_of(built_site, f"services/{note.stem}.html").select_one("article")
-        fold = article.select("details.sn-note-sources")
-        assert len(fold) == 1 and fold[0].find_next_sibling() is None, note.stem
-        summary = fold[0].select_one("summary")
-        listed = fold[0].select("ol.sn-sources > li > a")
-        assert summary.select_one("h2#sources") is not None
-        assert f"{len(listed)} AWS page" in summary.get_text()
+        section = article.select("section.sn-note-sources")
+        assert len(section) == 1 and section[0].find_next_sibling() is None, note.stem
+        heading = section[0].find("h2", id="sources")
+        assert heading is not None and heading.find_parent("summary") is None  # a heading, not part of a button
+        fold = section[0].select_one("details.sn-sources-fold")
+        listed = fold.select("ol.sn-sources > li > a")
+        assert f"{len(listed)} AWS page" in fold.summary.get_text()
         assert all(not link.get_text().startswith("http") and link["href"].startswith("https://") for link in listed)
+
+
+def test_a_comparison_ends_with_its_sources_folded_under_its_heading(built_site):
+    for spec in comparison_specs(REGISTRY, load_comparison_pages(ROOT / "docs", REGISTRY)):
+        article = soup_of(built_site, paths.built_html(spec.path)).select_one("article")
+        heading = article.find("h2", id="sources")
+        fold = heading.find_next_sibling()
+        assert fold.name == "details" and "sn-sources-fold" in fold["class"] and not fold.has_attr("open"), spec.path
+        assert f"{len(spec.table.sources())} AWS page" in fold.summary.get_text()
 
 
 # --- comparisons: the attributes that decide ----------------------------------------------------
