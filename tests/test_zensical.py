@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, once_per_run
 
 from serverless_notes import paths
 from serverless_notes.compare import ComparisonTable
@@ -69,8 +69,13 @@ def soup(path: Path) -> BeautifulSoup:
 
 @pytest.fixture(scope="module")
 def zensical_site(zensical, tmp_path_factory) -> tuple[Path, Path]:
-    """The real notes, plus a compare block in the SQS note (expanded by our extension while Zensical renders)."""
-    project = copy_project(tmp_path_factory.mktemp("zensical") / "project")
+    """The real notes, plus a compare block in the SQS note (expanded by our extension while Zensical renders);
+    built once per run (tests only read it)."""
+    return once_per_run(tmp_path_factory, "zensical-site", _zensical_site)
+
+
+def _zensical_site(folder: Path) -> tuple[Path, Path]:
+    project = copy_project(folder / "project")
     note = project / "docs" / paths.note("sqs")
     note.write_text(note.read_text(encoding="utf-8") + "\n## Side by side\n\n```compare\nservices: [sqs, sns]\n```\n",
                     encoding="utf-8")
