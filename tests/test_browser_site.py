@@ -21,18 +21,7 @@ def test_home_page_from_disk_is_styled_with_no_external_request(offline_page, bu
     assert offline_page.js_errors == []
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_home_page_has_no_serious_accessibility_violation(browser, built_site, scheme):
-    context = browser.new_context(color_scheme=scheme)
-    page = context.new_page()
-    page.goto((built_site / "index.html").as_uri())
-    expected = "slate" if scheme == "dark" else "default"
-    assert page.locator("body").get_attribute("data-md-color-scheme") == expected
-    violations = Axe().run(page).response["violations"]
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
-               if v["impact"] in ("serious", "critical")]
-    context.close()
-    assert serious == []
+# The home page's accessibility in both schemes: test_browser_phone's sweep of every page type.
 
 
 @pytest.mark.parametrize("page_path", ["services/sqs.html", "compare/sqs-vs-sns-vs-mq.html"])
