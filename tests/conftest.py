@@ -241,6 +241,13 @@ def built_site(real_build: Build) -> Path:
 
 # --- browser ------------------------------------------------------------------------------
 
+def pytest_collection_modifyitems(items):
+    """A test that drives Chromium is a browser test, marked or not: `pytest -m "not browser"` runs without it."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
