@@ -8,6 +8,7 @@ steps as the command). `run_cli` runs `serverless-notes` in this process.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import logging
 import os
@@ -97,6 +98,13 @@ class NoteParser:
         with pytest.raises(NotesError) as error:
             self.parse(text)
         return [str(problem) for problem in error.value.problems]
+
+
+@functools.cache
+def real_registry():
+    """The real notes' registry, loaded once per process (test modules read it at import; tests only read it)."""
+    from serverless_notes.loader import load_registry
+    return load_registry(ROOT / "docs")
 
 
 def copy_project(destination: Path) -> Path:

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT
+from conftest import ROOT, real_registry
 from test_browser_offline_search import search
 
-from serverless_notes.loader import load_registry
 from serverless_notes.registry import fact_anchor
 from serverless_notes.search_terms import quantity_phrases
 
 pytestmark = pytest.mark.browser
 
-REGISTRY = load_registry(ROOT / "docs")
+REGISTRY = real_registry()
 PHONE = {"width": 375, "height": 812}
 A_NOTE = f"services/{sorted(REGISTRY.services)[0]}.html"
 A_COMPARISON = sorted(path.relative_to(ROOT / "docs").as_posix() for path in (ROOT / "docs").glob("compare/*.md"))
