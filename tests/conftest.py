@@ -8,16 +8,22 @@ steps as the command). `run_cli` runs `serverless-notes` in this process.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import logging
 import os
+import pickle
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+import jinja2
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "src", "scripts", "CONTRIBUTING.md"]
@@ -25,6 +31,48 @@ CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates, kept for the whole test process and keyed by what compiling depends on (the
+    environment's settings, the template's name and source), not by its file: every test builds a copy of the
+    project in a folder of its own, so with Jinja's default each build compiled the theme's and our templates
+    again, half the time of a small in-process build. The same source gives the same code, so the build is the same.
+    (Jinja's documented hook, Environment(bytecode_cache=...), installed below for every Environment.)"""
+
+    def __init__(self):
+        self.code = {}
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return name
+
+    def _key(self, bucket: jinja2.bccache.Bucket) -> tuple:
+        env = bucket.environment
+        autoescape = env.autoescape(bucket.key) if callable(env.autoescape) else env.autoescape
+        syntax = (env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+                  env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
+                  env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+                  env.keep_trailing_newline)
+        return (type(env), syntax, tuple(sorted(env.extensions)), tuple(sorted(env.filters)), tuple(sorted(env.tests)),
+                autoescape, env.optimized, env.is_async, env.finalize is not None, bucket.key, bucket.checksum)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        bucket.code = self.code.get(self._key(bucket))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[self._key(bucket)] = bucket.code
+
+
+def _with_compiled_templates(init):
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        if self.bytecode_cache is None:
+            self.bytecode_cache = COMPILED_TEMPLATES
+    return __init__
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+jinja2.Environment.__init__ = _with_compiled_templates(jinja2.Environment.__init__)
 
 @dataclass
 class Build:
@@ -50,6 +98,13 @@ class NoteParser:
         with pytest.raises(NotesError) as error:
             self.parse(text)
         return [str(problem) for problem in error.value.problems]
+
+
+@functools.cache
+def real_registry():
+    """The real notes' registry, loaded once per process (test modules read it at import; tests only read it)."""
+    from serverless_notes.loader import load_registry
+    return load_registry(ROOT / "docs")
 
 
 def copy_project(destination: Path) -> Path:
@@ -96,7 +151,14 @@ def build_in_process(project: Path, *, dirty: bool = False, strict: bool = True)
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import Abort, MkDocsException
+
+    if not dirty:
+        # A fresh `mkdocs build` has no plugin state. MkDocs keeps plugins with on_startup in one cache per
+        # process (for serve's rebuilds): without this, Material's search plugin would merge the index of the
+        # last --dirty build in this process (another test's project) into this build's search index.
+        MkDocsConfig.plugins.plugin_cache.clear()
 
     records: list[str] = []
     handler = logging.Handler(logging.INFO)
@@ -146,13 +208,38 @@ def small_project(tmp_path: Path) -> Path:
     return fixture_project(tmp_path / "project")
 
 
-@pytest.fixture(scope="session")
-def real_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The real project's strict build, once per test session (in this process: tests only read it)."""
-    project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    build = build_in_process(project)
+T = TypeVar("T")
+
+
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
+    """`make(folder)` once per test run, even with several xdist workers (`pytest -n`): the first worker to
+    ask makes it in a folder they all share while the others wait, then they all get its result.
+    For what tests only read (a built site); `make` returns something picklable (paths, a Build)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / f"once-{name}"
+    result = folder.with_suffix(".pickle")
+    with FileLock(folder.with_suffix(".lock")):
+        if result.exists():
+            return pickle.loads(result.read_bytes())
+        shutil.rmtree(folder, ignore_errors=True)  # a worker before this one failed half-way
+        folder.mkdir()
+        value = make(folder)
+        result.write_bytes(pickle.dumps(value))
+        return value
+
+
+def _real_build(folder: Path) -> Build:
+    build = build_in_process(copy_project(folder / "project"))
     assert build.returncode == 0, build.output
     return build
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The real project's strict build, once per test run (in-process, shared by xdist workers: tests only read it)."""
+    return once_per_run(tmp_path_factory, "real-build", _real_build)
 
 
 @pytest.fixture(scope="session")
@@ -161,6 +248,13 @@ def built_site(real_build: Build) -> Path:
 
 
 # --- browser ------------------------------------------------------------------------------
+
+def pytest_collection_modifyitems(items):
+    """A test that drives Chromium is a browser test, marked or not: `pytest -m "not browser"` runs without it."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
 
 @pytest.fixture(scope="session")
 def browser():

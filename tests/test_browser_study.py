@@ -14,16 +14,15 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT
+from conftest import real_registry
 from playwright.sync_api import expect
 
 from serverless_notes import study_pages
-from serverless_notes.loader import load_registry
 from serverless_notes.study import build_bank
 
 pytestmark = pytest.mark.browser
 
-REGISTRY = load_registry(ROOT / "docs")
+REGISTRY = real_registry()
 BANK = build_bank(REGISTRY)
 EXAM_KEY = "sn-study-v2:quiz:" + study_pages.PRACTICE_EXAM[: -len(".md")]
 

@@ -7,15 +7,14 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import real_registry
 
 from serverless_notes.compare import ComparisonTable, expand_compare_blocks, find_compare_blocks
-from serverless_notes.loader import load_registry
 from serverless_notes.markdown_ext import CompareExtension
 from serverless_notes.problems import NotesError
 from serverless_notes.render import Renderer, relative_link
 
-REGISTRY = load_registry(ROOT / "docs")
+REGISTRY = real_registry()
 
 
 def soup(text: str) -> BeautifulSoup:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_in_process, run_build, run_cli
+from conftest import ROOT, build_in_process, run_cli
 
 KINESIS_FACTS = {
     "management_model": "Serverless in on-demand capacity mode; you choose shards in provisioned mode",
@@ -117,7 +117,8 @@ def test_scaffold_refuses_bad_ids_categories_and_existing_notes(project):
         assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
 
 
-def test_stale_command_lists_old_facts_with_file_and_line(project):
+def test_stale_command_lists_old_facts_with_file_and_line(small_project):
+    project = small_project  # the command and the build's notice are tested, not the notes
     old = (date.today() - timedelta(days=800)).isoformat()
     note = a_note(project)
     path = project / f"docs/services/{note}.md"
@@ -135,23 +136,25 @@ def test_stale_command_lists_old_facts_with_file_and_line(project):
     assert lines[1].startswith(f"::warning file=docs/services/{note}.md,line={line},title=Stale AWS fact::")
     assert lines[-1] == "1 fact(s) checked more than 12 months ago."
     assert run_cli(project, "stale", "--months", "30").stdout.strip() == "No fact is older than 30 months."
-    build = run_build(project)  # a stale fact is mentioned, and does not fail a strict build
+    build = build_in_process(project)  # a stale fact is mentioned, and does not fail a strict build
     assert build.returncode == 0, build.output
     assert "1 fact(s) were checked more than 12 months ago" in build.output
 
 
-def test_last_updated_date_comes_from_git_and_is_absent_without_history(project):
+def test_last_updated_date_comes_from_git_and_is_absent_without_history(small_project):
+    project = small_project  # the date's source is tested, not the notes
+    page = f"services/{a_note(project)}.html"
     without_git = build_in_process(project)
-    sqs = BeautifulSoup((without_git.site / "services/sqs.html").read_text(encoding="utf-8"), "html.parser")
-    assert sqs.select_one(".md-source-file") is None  # no history, no made-up date
+    note = BeautifulSoup((without_git.site / page).read_text(encoding="utf-8"), "html.parser")
+    assert note.select_one(".md-source-file") is None  # no history, no made-up date
     env = {"GIT_AUTHOR_DATE": "2026-03-14T12:00:00Z", "GIT_COMMITTER_DATE": "2026-03-14T12:00:00Z",
            "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "T",
            "GIT_COMMITTER_EMAIL": "t@example.com", "PATH": "/usr/bin:/bin"}
     for command in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "notes"]):
         subprocess.run(command, cwd=project, check=True, env=env)
     with_git = build_in_process(project)
-    sqs = BeautifulSoup((with_git.site / "services/sqs.html").read_text(encoding="utf-8"), "html.parser")
-    assert sqs.select_one(".md-source-file").get_text(" ", strip=True) == "Last updated 14 March 2026"
+    note = BeautifulSoup((with_git.site / page).read_text(encoding="utf-8"), "html.parser")
+    assert note.select_one(".md-source-file").get_text(" ", strip=True) == "Last updated 14 March 2026"
 
 
 def test_every_page_has_an_edit_link_to_its_source_and_a_description(built_site):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, copy_project, run_build
+from conftest import ROOT, copy_project, once_per_run, run_build
 from test_browser_offline_search import search
 
 from serverless_notes.loader import FRONT_MATTER
@@ -123,13 +123,17 @@ def plant_everywhere(docs: Path) -> int:
     return planted
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+def _hostile_site(folder: Path) -> Path:
+    project = copy_project(folder / "project")
     assert plant_everywhere(project / "docs") > 0
     build = run_build(project)
     assert build.returncode == 0, build.output
     return build.site
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    return once_per_run(tmp_path_factory, "hostile-site", _hostile_site)  # tests only read it
 
 
 ALERT = re.compile(r"alert\(\d\)")

@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, real_registry
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from serverless_notes.compare import expand_compare_blocks, find_compare_blocks
-from serverless_notes.loader import load_catalog, load_registry, parse_note
+from serverless_notes.loader import load_catalog, parse_note
 from serverless_notes.model import NoteSchema
 from serverless_notes.problems import NotesError
 from serverless_notes.yaml_source import parse_yaml
@@ -22,7 +22,7 @@ from serverless_notes.yaml_source import parse_yaml
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NOTES = sorted((ROOT / "docs/services").glob("*.md"))
 SCHEMA = NoteSchema(load_catalog(ROOT / "docs/_data/catalog.yml"))
-REGISTRY = load_registry(ROOT / "docs")
+REGISTRY = real_registry()
 PATH = Path("docs/services/demo.md")
 
 # Pieces that mean something to YAML, Markdown or the compare block parser, to splice into real text.

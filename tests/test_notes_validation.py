@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_DOCS, ROOT, run_build, run_cli
+from conftest import FIXTURE_DOCS, ROOT, real_registry, run_build, run_cli
 
 from serverless_notes.loader import load_registry, must_know_problems
 from serverless_notes.model import REVIEWER_PHRASES
@@ -15,7 +15,7 @@ from serverless_notes.problems import NotesError
 
 # The ten services of the seed notes; anyone may add more.
 SEED_SERVICE_IDS = "lambda fargate eventbridge step-functions sqs sns mq api-gateway s3 dynamodb".split()
-REGISTRY = load_registry(ROOT / "docs")
+REGISTRY = real_registry()
 
 
 def all_facts():

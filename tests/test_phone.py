@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURE_DOCS, ROOT
+from conftest import FIXTURE_DOCS, ROOT, real_registry
 from test_rebuilds import get, served  # noqa: F401, F811 (the `mkdocs serve` fixture)
 
 from serverless_notes import paths, service_worker
@@ -27,7 +27,7 @@ from serverless_notes.source_titles import source_title
 from serverless_notes.study import exam_traps, which_service_cues
 from serverless_notes.study_pages import generate_study
 
-REGISTRY = load_registry(ROOT / "docs")
+REGISTRY = real_registry()
 
 
 def soup_of(site: Path, path: str) -> BeautifulSoup:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import ROOT
+from conftest import real_registry
 
 from serverless_notes import study_pages
 from serverless_notes.bank_checks import GIVEAWAYS, RULES, bank_problems
@@ -28,7 +28,7 @@ from serverless_notes.study import (
     is_bare_quantity,
 )
 
-REGISTRY = load_registry(ROOT / "docs")
+REGISTRY = real_registry()
 BANK = build_bank(REGISTRY)
 
 

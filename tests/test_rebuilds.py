@@ -1,6 +1,7 @@
 """Rebuilds: several builds in one process, `--dirty` after a note edit, and `mkdocs serve` live.
 
-The edited note and fact are picked from the notes themselves, so these tests follow the data.
+On the small fixture site (the rebuilds are tested, not the notes); the edited note and fact are picked
+from the notes themselves, so these tests follow the data.
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ def a_fact_to_edit(project: Path) -> FactEdit:
     pytest.fail("no note has a text fact written once; these tests need one")
 
 
-def test_two_builds_in_one_process_the_second_dirty_after_a_note_edit(project):
+def test_two_builds_in_one_process_the_second_dirty_after_a_note_edit(small_project):
+    project = small_project  # what is tested is the rebuild, not the notes
     first = build_in_process(project)
     assert first.returncode == 0, first.output
     edit = a_fact_to_edit(project)
@@ -105,7 +107,8 @@ def wait_for(url: str, condition, what: str, seconds: float = 60) -> str:
 
 
 @pytest.fixture
-def served(project):
+def served(small_project):
+    project = small_project  # what is tested is serve's rebuilds, not the notes
     port = free_port()
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
     base = f"http://127.0.0.1:{port}{urlsplit(config['site_url']).path}"
@@ -121,7 +124,8 @@ def served(project):
         print(output)  # shown when the test fails
 
 
-def test_serve_shows_edits_and_problems_and_recovers(project, served):
+def test_serve_shows_edits_and_problems_and_recovers(small_project, served):
+    project = small_project
     edit = a_fact_to_edit(project)
     page_url = served + edit.category_page
     assert edit.old in wait_for(page_url, lambda page: True, "the category page")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, run_build, run_cli
+from conftest import ROOT, real_registry, run_build, run_cli
 
 from serverless_notes import study_pages
 from serverless_notes.anki import anki_deck, cards_csv
@@ -21,7 +21,7 @@ from serverless_notes.loader import load_registry
 from serverless_notes.problems import NotesError
 from serverless_notes.study import Flashcard, _normal, _same_text, build_bank, stable_id
 
-REGISTRY = load_registry(ROOT / "docs")
+REGISTRY = real_registry()
 BANK = build_bank(REGISTRY)
 
 

@@ -8,13 +8,12 @@ import json
 from collections import Counter
 
 import pytest
-from conftest import ROOT
+from conftest import real_registry
 
 from serverless_notes import study_pages
-from serverless_notes.loader import load_registry
 from serverless_notes.study import build_bank
 
-REGISTRY = load_registry(ROOT / "docs")
+REGISTRY = real_registry()
 BANK = build_bank(REGISTRY)
 POOL = study_pages.exam_pool(BANK)
 

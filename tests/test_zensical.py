@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, once_per_run
 
 from serverless_notes import paths
 from serverless_notes.compare import ComparisonTable
@@ -69,8 +69,13 @@ def soup(path: Path) -> BeautifulSoup:
 
 @pytest.fixture(scope="module")
 def zensical_site(zensical, tmp_path_factory) -> tuple[Path, Path]:
-    """The real notes, plus a compare block in the SQS note (expanded by our extension while Zensical renders)."""
-    project = copy_project(tmp_path_factory.mktemp("zensical") / "project")
+    """The real notes, plus a compare block in the SQS note (expanded by our extension while Zensical renders);
+    built once per run (tests only read it)."""
+    return once_per_run(tmp_path_factory, "zensical-site", _zensical_site)
+
+
+def _zensical_site(folder: Path) -> tuple[Path, Path]:
+    project = copy_project(folder / "project")
     note = project / "docs" / paths.note("sqs")
     note.write_text(note.read_text(encoding="utf-8") + "\n## Side by side\n\n```compare\nservices: [sqs, sns]\n```\n",
                     encoding="utf-8")
@@ -135,7 +140,8 @@ def test_every_internal_link_resolves(zensical_site):
     assert len(pages) > 10
     missing = set()
     for page in pages:
-        for element in soup(page).find_all(href=True) + soup(page).find_all(src=True):
+        html = soup(page)
+        for element in html.find_all(href=True) + html.find_all(src=True):
             url = element.get("href") or element.get("src")
             parts = urlsplit(url)
             if parts.scheme or parts.netloc or url.startswith("#") or not parts.path:
@@ -167,13 +173,15 @@ def test_a_bad_compare_block_fails_with_its_file_and_line(zensical, tmp_path):
     assert not site_of(project).exists()
 
 
-def test_a_bad_block_met_while_zensical_renders_fails_cleanly(zensical, tmp_path):
-    """A page changed after the export: our extension, not the export, finds the block."""
-    project = copy_project(tmp_path / "project")
+def test_a_bad_block_met_while_zensical_renders_fails_cleanly(zensical, small_project):
+    """A page changed after the export: our extension, not the export, finds the block.
+    The small fixture site: what is tested is the extension, not the notes."""
+    project = small_project
     assert run_readme_command(project).returncode == 0
     out = site_of(project).parent
     page = out / "docs" / "guide.md"
-    page.write_text("# Guide\n\nSome text.\n\n```compare\nservices: [sqs]\nrows: [no_such_row]\n```\n",
+    service = next(iter(load_registry(project / "docs").services))
+    page.write_text(f"# Guide\n\nSome text.\n\n```compare\nservices: [{service}]\nrows: [no_such_row]\n```\n",
                     encoding="utf-8")
     result = subprocess.run([str(zensical), "build", "-f", str(out / "zensical.yml")], cwd=project,
                             capture_output=True, text=True, timeout=300, env={**os.environ, "NO_COLOR": "1"})
