@@ -254,6 +254,14 @@ PLANTED = {
          "Each order waits until a worker receives it and deletes it, at the worker's pace."),
         ("A company wants each order held until a worker pulls and then deletes it.", "alpha", "queue",
          "Each order waits until a worker receives it and deletes it, at the worker's pace.")])),
+    # three stems keyed AWS Gamma, and no other, say "paying only while it runs": the phrase gives the key away
+    "no stock phrase per key": planted(gamma=("AWS Gamma", "compute", "functions", [
+        *GOOD["gamma"][3],
+        ("A company wants a nightly report built by a small script, paying only while it runs.", "gamma",
+         "functions", "Functions start on each upload event and stop when done, billed only while running."),
+        ("A company wants a welcome message sent to each new member by a few lines of logic, paying only while "
+         "it runs.", "gamma", "functions",
+         "Functions start on each upload event and stop when done, billed only while running.")])),
 }
 
 
@@ -262,6 +270,20 @@ def test_a_planted_bad_note_breaks_its_rule(tmp_path, rule):
     problems = problems_of(tmp_path, PLANTED[rule])
     assert problems[rule], problems
     assert all(".md [" in line for line in problems[rule])  # each names the note and the item
+
+
+def test_a_stock_phrase_is_reported_once_without_the_ask_and_only_for_one_key(tmp_path):
+    """The planted phrase is one line naming its three stems' note and the key, not one line per 4 words, and
+    not run on into the ask every stem ends with; the same phrase used with another key too is no cue."""
+    problems = problems_of(tmp_path, PLANTED["no stock phrase per key"])["no stock phrase per key"]
+    assert len(problems) == 1, problems
+    assert "“paying only while it runs”" in problems[0] and "'AWS Gamma'" in problems[0]
+    assert problems[0].count("services/gamma.md [") == 3 and "different words" in problems[0]
+    shared = {**PLANTED["no stock phrase per key"], "beta": ("Amazon Beta", "messaging", "pubsub", [
+        *GOOD["beta"][3],
+        ("A company wants each sale announced to many phones at once, paying only while it runs.", "beta",
+         "pubsub", "A topic delivers every published announcement to all subscribed phones immediately.")])}
+    assert not problems_of(tmp_path / "shared", shared)["no stock phrase per key"]
 
 
 def test_two_choices_with_one_meaning_break_their_rule(tmp_path):

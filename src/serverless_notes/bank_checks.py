@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 from .registry import Registry
 from .study import (
+    ASK_ONE,
+    ASK_TWO,
     MAX_KEY_SHARE,
     POOL_KINDS,
     Question,
@@ -275,6 +277,75 @@ def keys_balanced(bank: StudyBank, registry: Registry) -> list[str]:
             for service, count in keys.items() if count > MAX_KEY_SHARE * len(pool)]
 
 
+PHRASE_WORDS = 4  # a phrase: this many consecutive words of a situation (lowercased)
+PHRASE_STEMS = 3  # shared by this many practice stems of one key (and no other), it is a cue for that key
+
+
+def _keys(question: Question) -> set[str]:
+    return set(question.services[:len(question.answers)])
+
+
+def _situation_words(question: Question) -> list[str]:
+    """The stem's words without the ask every scenario ends with (boilerplate, never a cue)."""
+    stem = question.stem
+    for ask in (ASK_ONE, ASK_TWO):
+        stem = stem.removesuffix(ask)
+    return _words(stem)
+
+
+def _phrases(words: list[str]) -> list[tuple[str, ...]]:
+    return [tuple(words[i:i + PHRASE_WORDS]) for i in range(len(words) - PHRASE_WORDS + 1)]
+
+
+def _runs(words: list[str], flagged: set[tuple[str, ...]]) -> list[tuple[str, set[tuple[str, ...]]]]:
+    """The flagged phrases in `words`, overlapping ones joined ("it never has to size or patch"): each
+    run's text and the phrases it is made of."""
+    runs: list[tuple[list[int], set[tuple[str, ...]]]] = []
+    for start, phrase in enumerate(_phrases(words)):
+        if phrase in flagged:
+            if runs and start < runs[-1][0][1]:  # overlaps the run before: extend it
+                runs[-1][0][1] = start + PHRASE_WORDS
+                runs[-1][1].add(phrase)
+            else:
+                runs.append(([start, start + PHRASE_WORDS], {phrase}))
+    return [(" ".join(words[a:b]), phrases) for (a, b), phrases in runs]
+
+
+def no_stock_phrase_per_key(bank: StudyBank, registry: Registry) -> list[str]:
+    """No phrase of PHRASE_WORDS words is shared by PHRASE_STEMS or more practice stems that all have one key
+    while no practice stem without that key uses it: a student would learn the phrase, not the service.
+    Phrases many items share ("a company wants to") come with several keys, so they never count.
+    Practice stems: every item the practice exam may draw, so the rule holds whatever the blueprint keeps."""
+    pool = [question for question in bank.questions if _pool_candidate(question, registry)]
+    words = {question.id: _situation_words(question) for question in pool}
+    users: dict[tuple[str, ...], list[Question]] = defaultdict(list)
+    for question in pool:
+        for phrase in set(_phrases(words[question.id])):
+            users[phrase].append(question)
+    cues: dict[str, set[tuple[str, ...]]] = defaultdict(set)  # key -> the phrases that give it away
+    for phrase, items in users.items():
+        if len(items) >= PHRASE_STEMS:
+            for key in set.intersection(*(_keys(q) for q in items)):
+                cues[key].add(phrase)
+    # Phrases that overlap in some stem are one cue ("it never has to" + "never has to size" ...), reported
+    # once: under its most common wording, with every stem that uses any part of it.
+    found: dict[tuple[str, str], list[Question]] = {}
+    for key, phrases in cues.items():
+        cue_of = {phrase: frozenset({phrase}) for phrase in phrases}
+        runs = {question.id: _runs(words[question.id], phrases) for question in pool}
+        for run in (run for each in runs.values() for run in each):
+            joined = frozenset().union(*(cue_of[phrase] for phrase in run[1]))
+            cue_of.update(dict.fromkeys(joined, joined))
+        for cue in set(cue_of.values()):
+            items = [q for q in pool if any(phrases & cue for _, phrases in runs[q.id])]
+            texts = Counter(text for q in items for text, phrases in runs[q.id] if phrases & cue)
+            found[key, max(texts, key=lambda text: (texts[text], len(text)))] = items
+    return [f"practice stems: the phrase “{text}” is in {len(items)} stems, all keyed {registry.choice_name(key)!r} "
+            f"and no other, so it gives the key away: {'; '.join(_where(q) for q in items)}; "
+            "say the need in different words in each scenario"
+            for (key, text), items in sorted(found.items())]
+
+
 RULES: dict[str, Callable[[StudyBank, Registry], list[str]]] = {
     "one key per stem": one_key_per_stem,
     "stem names no choice": stem_names_no_choice,
@@ -288,6 +359,7 @@ RULES: dict[str, Callable[[StudyBank, Registry], list[str]]] = {
     "notes differ from the explanation": notes_differ_from_the_explanation,
     "no near duplicates": no_near_duplicates,
     "keys balanced": keys_balanced,
+    "no stock phrase per key": no_stock_phrase_per_key,
 }
 
 

@@ -38,6 +38,8 @@ CANDIDATES_TRIED = 40  # wrong choices looked at per question, at most: the bank
 POOL_KINDS = ("scenario", "multi", "written")  # what the practice exam asks: situations, not label lookups
 MAX_SERVICE_SHARE = 0.20  # of the practice pool, per note
 MAX_KEY_SHARE = 0.15  # of the practice pool, per key: a 30-item draw holds one service as the key ~4 times at most
+ASK_ONE = "Which AWS service should it use?"  # what a scenario's stem asks after its situation
+ASK_TWO = "Which TWO AWS services should it use? (Choose TWO.)"
 
 
 @dataclass(frozen=True)
@@ -287,8 +289,7 @@ def _scenario_question(ctx: _Context, service: Service, scenario: Scenario) -> Q
     kind = "multi" if multi else "scenario"
     situation = scenario.situation.rstrip()
     situation = situation if situation.endswith((".", "?")) else situation + "."
-    stem = (f"{situation} Which TWO AWS services should it use? (Choose TWO.)" if multi
-            else f"{situation} Which AWS service should it use?")
+    stem = f"{situation} {ASK_TWO if multi else ASK_ONE}"
     question_id = stable_id(kind, service.id, _normal(scenario.situation))
     needs = set(scenario.needs)
     keys = list(scenario.use)
