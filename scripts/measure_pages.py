@@ -26,7 +26,7 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["index.html", "services/sqs.html", "compare/sqs-vs-sns-vs-mq.html"]
+PAGES = ["index.html", "services/sqs.html", "compare/sqs-vs-sns-vs-mq.html", "practice/exam.html"]
 BUDGET_KIB = 250
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
