@@ -103,7 +103,7 @@ def test_a_new_service_is_a_one_file_change_and_appears_everywhere(project):
     assert any(doc["location"] == f"services/{new_id}.html#fact-max_message_size" for doc in index["docs"])
     offline = BeautifulSoup((site / "offline.html").read_text(encoding="utf-8"), "html.parser")
     assert "10 MiB per record" not in offline.get_text()  # not a requested row
-    assert "Ordered within a shard" in offline.select_one("div.sn-compare").get_text()  # compare block (the table or its folded rows)
+    assert "Ordered within a shard" in offline.select_one("div.sn-compare").get_text()  # the block, folded rows too
 
 
 def test_scaffold_refuses_bad_ids_categories_and_existing_notes(project):
