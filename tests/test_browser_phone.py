@@ -96,34 +96,32 @@ def test_diagram_labels_render_at_12px_or_more_on_a_phone(browser, built_site):
     page.close()
 
 
-def axe_pages(site) -> list[str]:
+def axe_pages() -> list[str]:
     """One page of every type: the hand-written pages, and one of each kind the build generates.
     Not 404.html: it links its assets from the site's root URL, which a page opened from disk cannot reach.
     Not the practice pages: test_browser_study sweeps them in both schemes, with an answer showing."""
-    pages = ["index.html", A_NOTE, "overview.html", "compare/index.html", "glossary.html", "what-changed.html",
-             "services/all-notes.html"]
-    pages += [f"{path.relative_to(ROOT / 'docs').with_suffix('.html').as_posix()}"
-              for path in sorted((ROOT / "docs").glob("*.md"))]
-    pages += sorted(path.relative_to(site).as_posix() for path in site.glob("compare/*.html"))[:2]
-    return [page for page in dict.fromkeys(pages) if (site / page).is_file()]
+    generated = [paths.OVERVIEW, paths.COMPARISONS_INDEX, paths.GLOSSARY, paths.WHAT_CHANGED, paths.PRINT_VIEW]
+    comparisons = [spec.path for spec in comparison_specs(REGISTRY, load_comparison_pages(ROOT / "docs", REGISTRY))]
+    hand_written = [path.relative_to(ROOT / "docs").as_posix() for path in sorted((ROOT / "docs").glob("*.md"))]
+    pages = ["index.html", A_NOTE, *map(paths.built_html, generated + comparisons[:2] + hand_written)]
+    return list(dict.fromkeys(pages))
 
 
+# One test per page and scheme, so the workers share the sweep (axe takes seconds on a long page).
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_type_has_no_serious_accessibility_violation(browser, built_site, scheme):
+@pytest.mark.parametrize("path", axe_pages())
+def test_every_page_type_has_no_serious_accessibility_violation(browser, built_site, path, scheme):
+    assert (built_site / path).is_file(), path
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
-    found = {}
+    page.goto((built_site / path).as_uri())
     expected = "slate" if scheme == "dark" else "default"
-    for path in axe_pages(built_site):
-        page.goto((built_site / path).as_uri())
-        assert page.locator("body").get_attribute("data-md-color-scheme") == expected, path  # axe sees the scheme
-        violations = Axe().run(page).response["violations"]
-        serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
-                   if v["impact"] in ("serious", "critical")]
-        if serious:
-            found[path] = serious
+    assert page.locator("body").get_attribute("data-md-color-scheme") == expected  # axe sees the scheme
+    violations = Axe().run(page).response["violations"]
     context.close()
-    assert found == {}
+    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
 
 
 def stating_facts(query: str) -> set[tuple[str, str]]:
