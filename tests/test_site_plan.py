@@ -77,6 +77,12 @@ def test_the_build_refuses_a_file_at_a_generated_path(taken):
     assert "Traceback" not in build.output
 
 
+def test_the_fixture_site_is_valid_notes(small_project):
+    """Tests that call `validate` can stand on the fixture site: it keeps every rule real notes keep."""
+    result = run_cli(small_project, "validate")
+    assert result.returncode == 0 and "OK: 3 notes" in result.stdout, result.stdout + result.stderr
+
+
 def test_the_fixture_site_builds_with_every_planned_page(small_project):
     build = build_in_process(small_project)
     assert build.returncode == 0, build.output
