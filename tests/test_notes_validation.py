@@ -98,11 +98,11 @@ BAD_INPUTS = {
         "facts.max_message_size.source: not an https URL on an AWS documentation domain (docs.aws.amazon.com or "
         "aws.amazon.com); cite the official AWS page that states the fact"),
     "bad date": (
-        "    checked: 2026-11-27\n    exam_trap:", "    checked: 2026-13-01\n    exam_trap:", "2026-13-01",
+        "    checked: 2026-11-27\n    quote:", "    checked: 2026-13-01\n    quote:", "2026-13-01",
         "facts.max_message_size.checked: '2026-13-01' is not a valid date; write the day you checked the source "
         "as YYYY-MM-DD (e.g. 2026-11-27)"),
     "future date": (
-        "    checked: 2026-11-27\n    exam_trap:", f"    checked: {FUTURE}\n    exam_trap:", FUTURE,
+        "    checked: 2026-11-27\n    quote:", f"    checked: {FUTURE}\n    quote:", FUTURE,
         f"facts.max_message_size.checked: {FUTURE} is in the future; use the date you read the AWS page (YYYY-MM-DD)"),
 }
 
