@@ -450,3 +450,16 @@ def test_a_beyond_scenario_stays_out_of_the_practice_pool(tmp_path):
 def test_the_give_away_words_are_found_as_words(stem, found):
     match = GIVEAWAYS.search(stem)
     assert (match.group(0) if match else None) == found
+
+
+def test_every_key_rests_on_a_fact_of_its_own(tmp_path):
+    """A scenario in one note keyed to another service (alpha's note, key beta) cites the key's own fact, added by
+    the generator; an item that lost it breaks the rule, naming the key."""
+    registry = load_registry(write_site(tmp_path, GOOD))
+    bank = build_bank(registry)
+    other = next(q for q in bank.questions if q.right_answer == "Amazon Beta" and q.service_id == "alpha")
+    assert "beta:use_when" in other.facts and "alpha:use_when" in other.facts
+    stripped = dataclasses.replace(other, facts=tuple(fact for fact in other.facts if not fact.startswith("beta")))
+    broken = StudyBank([stripped if q is other else q for q in bank.questions], bank.cards)
+    problems = bank_problems(broken, registry)["every key rests on a fact"]
+    assert len(problems) == 1 and "no fact of beta" in problems[0] and "services/alpha.md [" in problems[0], problems

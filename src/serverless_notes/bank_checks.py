@@ -277,6 +277,20 @@ def keys_balanced(bank: StudyBank, registry: Registry) -> list[str]:
             for service, count in keys.items() if count > MAX_KEY_SHARE * len(pool)]
 
 
+def every_key_rests_on_a_fact(bank: StudyBank, registry: Registry) -> list[str]:
+    """Each key with a note is backed by one of the item's facts (a Choose TWO item cited only its own note's)."""
+    problems = []
+    for question in bank.questions:
+        if not _pool_candidate(question, registry):
+            continue
+        cited = {fact.split(":")[0].split(".")[0] for fact in question.facts}
+        unbacked = sorted(key for key in _keys(question) if key in registry.services and key not in cited)
+        if unbacked:
+            problems.append(f"{_where(question)}: no fact of {', '.join(unbacked)} backs this key; list one under "
+                            "the scenario's facts, or give that note the fact that says when to use it")
+    return problems
+
+
 PHRASE_WORDS = 4  # a phrase: this many consecutive words of a situation (lowercased)
 PHRASE_STEMS = 3  # shared by this many practice stems of one key (and no other), it is a cue for that key
 
@@ -359,6 +373,7 @@ RULES: dict[str, Callable[[StudyBank, Registry], list[str]]] = {
     "notes differ from the explanation": notes_differ_from_the_explanation,
     "no near duplicates": no_near_duplicates,
     "keys balanced": keys_balanced,
+    "every key rests on a fact": every_key_rests_on_a_fact,
     "no stock phrase per key": no_stock_phrase_per_key,
 }
 

@@ -315,6 +315,7 @@ def _scenario_question(ctx: _Context, service: Service, scenario: Scenario) -> Q
         ctx.skipped[f"{kind} questions with too few services that meet none of their needs"] += 1
         return None
     refs = [ref for ref in (registry.fact_ref(service, name) for name in scenario.facts) if ref is not None]
+    refs += _key_facts(registry, keys, refs)
     # The page that proves the key: the scenario's own, a foil key's, else the note fact it rests on.
     source = scenario.source or (registry.foils[keys[0]].source if keys[0] in registry.foils else refs[0].fact.source)
     entries = [(choice, choice in keys) for choice in keys + wrong]
@@ -334,6 +335,20 @@ def _scenario_question(ctx: _Context, service: Service, scenario: Scenario) -> Q
         service.doc_path,
         first.anchor if first else "", first.label if first else service.short_name, source, service.id,
         tuple(choice for choice, _ in order), tuple(scenario.needs))
+
+
+def _key_facts(registry: Registry, keys: list[str], refs: list[FactRef]) -> list[FactRef]:
+    """For each key with a note that none of `refs` comes from (the other key of a Choose TWO item), the fact
+    that says when to use it (the catalog's scenario role), so every key rests on a fact of its own."""
+    role = registry.role("scenario")
+    cited = {ref.service.id for ref in refs}
+    found = []
+    for key in keys:
+        if role and key in registry.services and key not in cited:
+            service = registry.services[key]  # the note's own fact, else its first kind's (SQS: standard)
+            names = [role, *(f"{variant}.{role}" for variant in service.variants)]
+            found += [ref for ref in (registry.fact_ref(service, name) for name in names) if ref is not None][:1]
+    return found
 
 
 def contrast(why: str, closest: str, reason: str) -> str:
