@@ -41,6 +41,7 @@ class FirstUseTreeprocessor(Treeprocessor):
             unmarked = unmarked or element.tag in UNMARKED_IN
             stack.extend((child, element, unmarked) for child in reversed(list(element)))
 
+
 def _unwrap(parent: etree.Element, abbr: etree.Element) -> None:
     """Replace `abbr` by its text: joined to the previous sibling's tail, or to the parent's text."""
     text = (abbr.text or "") + (abbr.tail or "")

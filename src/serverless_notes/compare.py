@@ -95,18 +95,20 @@ class ComparisonTable:
         rows = [Row(key, registry.attributes[key], [item.facts.get(key, []) for item in items]) for key in row_keys]
         return cls(items, rows, title)
 
-    @property
-    def folded_rows(self) -> list[Row]:
-        """Rows beyond the exam (the catalog's exam_level), folded under the exam's own rows so a phone shows
-        those first; none when every row is one or the other, as there is nothing to put first."""
+    def _split_at_the_fold(self) -> tuple[list[Row], list[Row]]:
+        """The exam's rows (the catalog's exam_level), then the rows beyond it, folded so a phone shows the exam's
+        first; nothing is folded when every row is one or the other, as there is nothing to put first."""
+        exam = [row for row in self.rows if row.attribute.exam_level == "clf"]
         beyond = [row for row in self.rows if row.attribute.exam_level != "clf"]
-        return beyond if 0 < len(beyond) < len(self.rows) else []
+        return (exam, beyond) if exam and beyond else (self.rows, [])
 
     @property
     def open_rows(self) -> list[Row]:
-        """The rows shown before the fold (every row when nothing is folded)."""
-        folded = self.folded_rows
-        return [row for row in self.rows if row not in folded]
+        return self._split_at_the_fold()[0]
+
+    @property
+    def folded_rows(self) -> list[Row]:
+        return self._split_at_the_fold()[1]
 
     @property
     def differing_rows(self) -> list[Row]:
