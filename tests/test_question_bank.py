@@ -463,3 +463,20 @@ def test_every_key_rests_on_a_fact_of_its_own(tmp_path):
     broken = StudyBank([stripped if q is other else q for q in bank.questions], bank.cards)
     problems = bank_problems(broken, registry)["every key rests on a fact"]
     assert len(problems) == 1 and "no fact of beta" in problems[0] and "services/alpha.md [" in problems[0], problems
+
+
+def test_a_key_far_longer_than_its_wrong_choices_breaks_its_rule(tmp_path):
+    """A test-wise student picks the longest choice: a written key that stands out by length is flagged."""
+    written = textwrap.indent(textwrap.dedent(f"""\
+        questions:
+          - question: Which service keeps each message for one consumer that polls for it?
+            answer: Amazon Alpha, which holds every message until the consumer that received it deletes it
+            wrong: [Amazon Beta, AWS Gamma, Amazon Streamer]
+            wrong_notes: [Beta pushes each message to every subscriber., Gamma runs code., The Streamer keeps records.]
+            explanation: Alpha keeps each message until the consumer that received it deletes it.
+            source: {SOURCE}
+            checked: 2026-12-02
+        """), "")
+    problems = problems_of(tmp_path, {**GOOD, "alpha": (*GOOD["alpha"], written)})["no longest-answer cue"]
+    assert any("far longer than every wrong choice" in line and "services/alpha.md [" in line for line in problems), \
+        problems

@@ -291,6 +291,28 @@ def every_key_rests_on_a_fact(bank: StudyBank, registry: Registry) -> list[str]:
     return problems
 
 
+LONGEST_KEY_RATIO = 1.25  # a key this much longer than every wrong choice stands out before it is read
+
+
+def no_longest_answer_cue(bank: StudyBank, registry: Registry) -> list[str]:
+    """Sentence choices (written items) give no length cue: no key stands out as far the longest choice, and in
+    at most half of the practice items is the key the longest, or "pick the longest" would beat chance."""
+    pool = [q for q in bank.questions if q.kind == "written" and _pool_candidate(q, registry)]
+    problems, longest = [], []
+    for question in pool:
+        wrong = max(len(choice) for index, choice in enumerate(question.choices) if index not in question.answers)
+        key = max(len(question.choices[index]) for index in question.answers)
+        if key > LONGEST_KEY_RATIO * wrong:
+            problems.append(f"{_where(question)}: the key ({key} characters) is far longer than every wrong choice "
+                            f"(at most {wrong}); shorten it or give the wrong choices the same detail")
+        if key > wrong:
+            longest.append(question)
+    if len(longest) * 2 > len(pool):
+        problems.append(f"practice pool: the key is the longest choice in {len(longest)} of {len(pool)} written items "
+                        f"({'; '.join(_where(q) for q in longest)}); balance the lengths of some of their choices")
+    return problems
+
+
 PHRASE_WORDS = 4  # a phrase: this many consecutive words of a situation (lowercased)
 PHRASE_STEMS = 3  # shared by this many practice stems of one key (and no other), it is a cue for that key
 
@@ -374,6 +396,7 @@ RULES: dict[str, Callable[[StudyBank, Registry], list[str]]] = {
     "no near duplicates": no_near_duplicates,
     "keys balanced": keys_balanced,
     "every key rests on a fact": every_key_rests_on_a_fact,
+    "no longest-answer cue": no_longest_answer_cue,
     "no stock phrase per key": no_stock_phrase_per_key,
 }
 
