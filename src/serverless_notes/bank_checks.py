@@ -254,7 +254,7 @@ def no_near_duplicates(bank: StudyBank, registry: Registry) -> list[str]:
     by_keys: dict[frozenset[str], list[Question]] = defaultdict(list)
     for question in bank.questions:
         if question.kind != "fact":
-            by_keys[frozenset(question.services[:len(question.answers)])].append(question)
+            by_keys[question.keys].append(question)
     problems = []
     for items in by_keys.values():
         for a in range(len(items)):
@@ -271,7 +271,7 @@ def keys_balanced(bank: StudyBank, registry: Registry) -> list[str]:
     """In the practice pool no service is the key of more than MAX_KEY_SHARE of the items, so a 30-item
     draw holds it about MAX_KEY_SHARE * 30 times at most."""
     pool = bank.practice_pool
-    keys = Counter(key for q in pool for key in set(q.services[:len(q.answers)]))
+    keys = Counter(key for q in pool for key in q.keys)
     return [f"practice pool: {service} is the key of {count} of {len(pool)} items ({count * 30 / len(pool):.1f} per "
             f"30-item draw; at most {MAX_KEY_SHARE * 30:.1f}); write scenarios for other services or drop some"
             for service, count in keys.items() if count > MAX_KEY_SHARE * len(pool)]
@@ -284,7 +284,7 @@ def every_key_rests_on_a_fact(bank: StudyBank, registry: Registry) -> list[str]:
         if not _pool_candidate(question, registry):
             continue
         cited = {fact.split(":")[0].split(".")[0] for fact in question.facts}
-        unbacked = sorted(key for key in _keys(question) if key in registry.services and key not in cited)
+        unbacked = sorted(key for key in question.keys if key in registry.services and key not in cited)
         if unbacked:
             problems.append(f"{_where(question)}: no fact of {', '.join(unbacked)} backs this key; list one under "
                             "the scenario's facts, or give that note the fact that says when to use it")
@@ -315,10 +315,6 @@ def no_longest_answer_cue(bank: StudyBank, registry: Registry) -> list[str]:
 
 PHRASE_WORDS = 4  # a phrase: this many consecutive words of a situation (lowercased)
 PHRASE_STEMS = 3  # shared by this many practice stems of one key (and no other), it is a cue for that key
-
-
-def _keys(question: Question) -> set[str]:
-    return set(question.services[:len(question.answers)])
 
 
 def _situation_words(question: Question) -> list[str]:
@@ -361,7 +357,7 @@ def no_stock_phrase_per_key(bank: StudyBank, registry: Registry) -> list[str]:
     cues: dict[str, set[tuple[str, ...]]] = defaultdict(set)  # key -> the phrases that give it away
     for phrase, items in users.items():
         if len(items) >= PHRASE_STEMS:
-            for key in set.intersection(*(_keys(q) for q in items)):
+            for key in frozenset.intersection(*(q.keys for q in items)):
                 cues[key].add(phrase)
     # Phrases that overlap in some stem are one cue ("it never has to" + "never has to size" ...), reported
     # once: under its most common wording, with every stem that uses any part of it.

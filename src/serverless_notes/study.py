@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .model import Scenario
 from .registry import FactRef, Item, Registry, Service
@@ -71,6 +72,11 @@ class Question:
     @property
     def right_answers(self) -> tuple[str, ...]:
         return tuple(self.choices[index] for index in self.answers)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """The ids of the services it keys (`services` lists them first)."""
+        return frozenset(self.services[:len(self.answers)])
 
 
 @dataclass(frozen=True)
@@ -532,12 +538,9 @@ def blueprint(questions: list[Question], foil_ids: set[str]) -> list[Question]:
         return (question.id in written, question.kind == "multi",
                 bool(foil_ids & set(question.choice_ids)), question.id)
 
-    def keys(question: Question) -> set[str]:
-        return set(question.services[:len(question.answers)])
-
     while pool:
         over = [(count / (share * len(pool)), service, counted)
-                for counted, share in ((about, MAX_SERVICE_SHARE), (keys, MAX_KEY_SHARE))
+                for counted, share in ((about, MAX_SERVICE_SHARE), (attrgetter("keys"), MAX_KEY_SHARE))
                 for service, count in Counter(s for q in pool for s in counted(q)).items()]
         ratio, service, counted = max(over, key=lambda entry: entry[0])
         if ratio <= 1:
