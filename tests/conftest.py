@@ -306,19 +306,25 @@ def offline_page(browser):
     context.close()
 
 
-@pytest.fixture(scope="session")
-def hosted_site(built_site: Path):
-    """The built site served over HTTP on localhost, as GitHub Pages would serve it."""
-    import functools
+@contextlib.contextmanager
+def served_over_http(site: Path):
+    """`site` served over HTTP on localhost, as GitHub Pages would serve it; yields its base URL."""
     import http.server
     import threading
 
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def hosted_site(built_site: Path):
+    """The built site served over HTTP on localhost, as GitHub Pages would serve it."""
+    with served_over_http(built_site) as base:
+        yield base
 
 
 class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):

@@ -181,44 +181,37 @@ def test_hosted_site_works_offline_after_one_visit(browser, hosted_site):
 def test_a_new_deployment_replaces_the_worker_and_its_offline_copy(browser, small_project):
     """A reader who visited once, then visits again after a deployment, reads the new build offline
     (the worker's code, on the small fixture site: its precache is quick)."""
-    import functools
-    import http.server
-    import threading
-
-    from conftest import _QuietHandler, build_in_process
+    from conftest import build_in_process, served_over_http
 
     build = build_in_process(small_project)
     assert build.returncode == 0, build.output
     site = build.site
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
-        page.goto(base + "index.html")
-        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
-        first = page.evaluate("caches.keys()")
-        # The next deployment: a note the reader never opened changes, and the build writes its worker anew.
-        fixture = load_registry(small_project / "docs")
-        unvisited = fixture.services[sorted(fixture.services)[-1]]
-        note = site / paths.built_html(unvisited.doc_path)
-        note.write_text(note.read_text(encoding="utf-8").replace("</h1>", " (second deployment)</h1>", 1),
-                        encoding="utf-8")
-        service_worker.write(site)
-        page.goto(base + "index.html")  # an ordinary visit, online: the browser finds the new worker
-        for _ in range(240):  # it installs in the background; once active, only its own cache is left
-            names = page.evaluate("caches.keys()")
-            if len(names) == 1 and names != first:
-                break
-            page.wait_for_timeout(250)
-        assert len(names) == 1 and names != first, (first, names)
-        context.set_offline(True)
-        page.goto(base + paths.built_html(unvisited.doc_path))
-        assert "(second deployment)" in page.locator("article h1").inner_text()
-    finally:
-        context.close()
-        server.shutdown()
+    with served_over_http(site) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            page = context.new_page()
+            page.goto(base + "index.html")
+            page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
+            first = page.evaluate("caches.keys()")
+            # The next deployment: a note the reader never opened changes, and the build writes its worker anew.
+            fixture = load_registry(small_project / "docs")
+            unvisited = fixture.services[sorted(fixture.services)[-1]]
+            note = site / paths.built_html(unvisited.doc_path)
+            note.write_text(note.read_text(encoding="utf-8").replace("</h1>", " (second deployment)</h1>", 1),
+                            encoding="utf-8")
+            service_worker.write(site)
+            page.goto(base + "index.html")  # an ordinary visit, online: the browser finds the new worker
+            for _ in range(240):  # it installs in the background; once active, only its own cache is left
+                names = page.evaluate("caches.keys()")
+                if len(names) == 1 and names != first:
+                    break
+                page.wait_for_timeout(250)
+            assert len(names) == 1 and names != first, (first, names)
+            context.set_offline(True)
+            page.goto(base + paths.built_html(unvisited.doc_path))
+            assert "(second deployment)" in page.locator("article h1").inner_text()
+        finally:
+            context.close()
 
 
 def test_from_disk_the_site_registers_no_worker_and_shows_no_error(offline_page, built_site):
