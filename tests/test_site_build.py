@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, build_in_process, copy_project
 
 from serverless_notes import paths
-from serverless_notes.loader import FRONT_MATTER, load_registry
+from serverless_notes.loader import FRONT_MATTER, load_abbreviations, load_registry
 from serverless_notes.offline_zip import HOSTED_ONLY
 
 CDN_HOSTS = re.compile(r"https?://(unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|fonts\.googleapis\.com|"
@@ -85,8 +85,7 @@ SYNTHETIC_NOTES = 12  # an unpruned navigation grows the other page by 2.4% (1% 
 def test_each_abbreviation_is_explained_once_per_page_at_a_use_in_the_text(built_site):
     """abbr marks every use; serverless_notes.abbreviations keeps the first in running text (each marked
     use is a tooltip Material mounts on load). Never in headings, links or terms, where no underline shows."""
-    abbreviations = (ROOT / "docs/_data/abbreviations.md").read_text(encoding="utf-8")
-    defined = dict(re.findall(r"^\*\[([^\]]+)\]: (.+)$", abbreviations, re.M))
+    defined = load_abbreviations(ROOT / "docs")
     marked_pages = 0
     for page in sorted(built_site.rglob("*.html")):
         article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
