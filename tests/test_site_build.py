@@ -123,8 +123,8 @@ def test_page_size_does_not_grow_with_notes_in_other_sections(tmp_path, built_si
         (project / "docs/services" / f"synthetic-{number:04d}.md").write_text(text, encoding="utf-8")
     large = build_in_process(project)
     assert large.returncode == 0, large.output
-    # Material's template still loops over pruned items, leaving ~16 bytes of blank lines per
-    # note; compare the markup itself.
+    # Material's template still loops over pruned items (lines of whitespace, before on_env trimmed
+    # its blocks); compare the markup itself.
     page = f"services/{other.id}.html"
     before, after = _markup_size(built_site / page), _markup_size(large.site / page)
     assert after < before * 1.01, (before, after)
@@ -135,6 +135,38 @@ def test_page_size_does_not_grow_with_notes_in_other_sections(tmp_path, built_si
 
 def _markup_size(path: Path) -> int:
     return len(re.sub(r"\s+", " ", path.read_text(encoding="utf-8")))
+
+
+def test_the_theme_leaves_out_whitespace_between_tags_and_nothing_else(small_project):
+    """on_env trims the theme's block tags: pages lose the indented empty lines Material's templates leave,
+    and nothing a reader sees (no text, and no space between two inline elements)."""
+    trimmed = build_in_process(small_project)
+    assert trimmed.returncode == 0, trimmed.output
+    trimmed_site = trimmed.site.rename(small_project / "site-trimmed")
+    # The same site with the templates' whitespace as Material writes it: a hook after ours undoes the setting.
+    (small_project / "untrimmed.py").write_text(
+        "def on_env(env, config, files):\n    env.trim_blocks = env.lstrip_blocks = False\n    return env\n",
+        encoding="utf-8")
+    config, ours = small_project / "mkdocs.yml", "  - src/serverless_notes/mkdocs_hooks.py\n"
+    assert ours in config.read_text(encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace(ours, ours + "  - untrimmed.py\n"), encoding="utf-8")
+    plain = build_in_process(small_project)
+    assert plain.returncode == 0, plain.output
+    pages = sorted(path.relative_to(plain.site) for path in plain.site.rglob("*.html"))
+    assert pages == sorted(path.relative_to(trimmed_site) for path in trimmed_site.rglob("*.html"))
+    plain_bytes = trimmed_bytes = 0
+    for page in pages:
+        before = (plain.site / page).read_text(encoding="utf-8")
+        after = (trimmed_site / page).read_text(encoding="utf-8")
+        plain_bytes, trimmed_bytes = plain_bytes + len(before), trimmed_bytes + len(after)
+        assert re.sub(r"\s+", "", before) == re.sub(r"\s+", "", after), page
+        # Where a space went away entirely, it stood between two tags ("</li>\n<li>"), never inside text.
+        gaps_before = [bool(gap) for gap in re.findall(r"\S(\s*)", before)]
+        for (gap_before, match) in zip(gaps_before, re.finditer(r"\S(\s*)", after), strict=True):
+            if gap_before and not match.group(1):
+                at = match.end()
+                assert after[at - 1] == ">" and after[at:at + 1] == "<", (page, after[at - 60:at + 60])
+    assert trimmed_bytes < plain_bytes * 0.95, (trimmed_bytes, plain_bytes)  # 11% on this small site: it can fail
 
 
 def test_offline_zip_holds_every_file_of_the_site_as_written(built_site):

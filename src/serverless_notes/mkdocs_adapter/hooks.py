@@ -216,6 +216,11 @@ class NotesHooks:
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         env.globals["notes_paths"] = paths  # the theme's templates name generated pages as ours do
+        # A line holding only a `{% ... %}` tag leaves nothing in the page. Material's nested navigation
+        # macros otherwise indent their empty lines: a third of every page was whitespace, written to
+        # disk, zipped, parsed by every browser. Only whitespace between tags goes (a test compares the
+        # text of every page); a page's own Markdown is a value, which this does not touch.
+        env.trim_blocks = env.lstrip_blocks = True
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
