@@ -152,7 +152,8 @@ def generate_pages(registry: Registry, declared: list[ComparisonPage], abbreviat
     }
     for spec in specs:
         page_renderer, tables = renderer(spec.path), HtmlPlaceholders()
-        table = tables.add(page_renderer.comparison_table(spec.table, spec.searchable_table))
+        table = tables.add(page_renderer.comparison_table(spec.table, spec.searchable_table),
+                           searchable=spec.searchable_table)
         pages[spec.path] = Page(spec.path, page_renderer.page("comparison_page.md", spec=spec, table=table),
                                 tables, spec.source, spec.title)
     return pages

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -73,6 +74,7 @@ def as_markdown_block(text: str, indent: str = "") -> str:
     return "\n" + "\n".join(indent + line for line in lines) + "\n"
 
 
+SEARCH_EXCLUDE = "data-search-exclude"  # Material's search skips an element marked so
 ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
 
 
@@ -93,10 +95,14 @@ class HtmlPlaceholders:
         # repeat the table). Tokens never reach the output, which stays reproducible.
         self.prefix = f"{prefix}{secrets.token_hex(4)}k"
         self.blocks: dict[str, str] = {}
+        self.unsearchable: set[str] = set()
 
-    def add(self, html: str, indent: str = "") -> str:
+    def add(self, html: str, indent: str = "", searchable: bool = True) -> str:
+        """`searchable=False`: a block search skips (marked `data-search-exclude`), see `fill_for_search`."""
         token = f"{self.prefix}{len(self.blocks):06d}x"
         self.blocks[token] = html
+        if not searchable:
+            self.unsearchable.add(token)
         return as_markdown_block(token, indent)
 
     def anchor_ids(self) -> set[str]:
@@ -114,11 +120,21 @@ class HtmlPlaceholders:
 
     def fill(self, html: str) -> str:
         """Swap each converted placeholder for its block."""
+        return self._swap(html, lambda token: self.blocks[token])
+
+    def fill_for_search(self, html: str) -> str:
+        """The page as search reads it: the searchable blocks in, each other one still a placeholder that search
+        skips. `fill` puts those in after indexing: search would only have parsed them to skip them (a
+        category's table grows with its notes)."""
+        return self._swap(html, lambda token: (f"<p {SEARCH_EXCLUDE}>{token}</p>" if token in self.unsearchable
+                                               else self.blocks[token]))
+
+    def _swap(self, html: str, block: Callable[[str], str]) -> str:
         if not self.blocks:
             return html
         # A token that is not one of ours was written in the data: it stays text.
-        return re.sub(rf"<p>({re.escape(self.prefix)}\d{{6}}x)</p>",
-                      lambda match: self.blocks.get(match.group(1), match.group(0)), html)
+        return re.sub(rf"<p(?: {SEARCH_EXCLUDE})?>({re.escape(self.prefix)}\d{{6}}x)</p>",
+                      lambda match: block(match.group(1)) if match.group(1) in self.blocks else match.group(0), html)
 
 
 class Renderer:

@@ -12,13 +12,15 @@ composition of a note (note_page) are the core's; these events only materialise 
   dates from git, and mention stale facts. Every note is given to MkDocs as its validated body, so
   it is rendered in every build, `--dirty` ones included: any page may show any note's facts, and
   the print view shows them all.
-- on_env: give the theme's templates the names of the generated pages (`notes_paths`).
+- on_env: give the theme's templates the names of the generated pages (`notes_paths`), and leave no
+  whitespace where a template line holds only a tag.
 - on_page_markdown: render every ```compare block into a placeholder, and a note's parts (note_page).
-- on_page_content: fill in the tables (a category's table is marked `data-search-exclude`: its
-  facts are search results of their own).
-- on_page_context, after Material's search: put a note's box under its title (parsing every box
-  for search, only to skip it, cost about 5% of the build at 1,000 notes) and add one search
-  entry per fact; assemble the print view (every page is converted before the first is templated).
+- on_page_content: fill in the tables search reads (a comparison page's table is marked
+  `data-search-exclude`: its facts are search results of their own).
+- on_page_context, after Material's search: fill in the tables search skips and put a note's box under
+  its title (parsing every box for search, only to skip it, cost about 5% of the build at 1,000 notes;
+  a category's table, as much again), add one search entry per fact; assemble the print view (every
+  page is converted before the first is templated).
 - on_post_page / on_post_build: the offline zip, written by a child process.
 
 In `serve`, broken notes do not fail the build (MkDocs 1.6 would then hang every request):
@@ -265,7 +267,7 @@ class NotesHooks:
         assert build is not None
         record = build.records.get(page.file.src_uri)
         if record is not None:
-            html = record.content = record.tables.fill(html)
+            html = record.content = record.tables.fill_for_search(html)  # the rest after indexing
             if page.present_anchor_ids is not None:  # MkDocs checks links to anchors against this set
                 box = record.parts.box if record.parts else ""
                 page.present_anchor_ids |= record.tables.anchor_ids() | anchor_ids(box)
@@ -277,8 +279,10 @@ class NotesHooks:
         build = self.build
         assert build is not None
         record = build.records.get(page.file.src_uri)
+        if record is not None:
+            page.content = record.tables.fill(page.content or "")  # the blocks search skips
         if record is not None and record.parts is not None:
-            page.content = record.parts.into_html(page.content or "")
+            page.content = record.parts.into_html(page.content)
             search_entries = _search_index_entries(config)
             if search_entries is not None:
                 search_entries.extend(build_outputs.fact_search_entries(record.service, build.registry, page.url))
@@ -287,7 +291,7 @@ class NotesHooks:
                 record = build.records.get(service.doc_path)
                 if record is None or record.parts is None:
                     return None
-                return record.parts.into_html(record.content or "")
+                return record.parts.into_html(record.tables.fill(record.content or ""))
             page.content = (page.content or "").replace(f"<p>{PRINT_NOTES_MARKER}</p>",
                                                         print_view(build.registry, composed))
         return context
