@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_in_process, run_build
+from conftest import FIXTURE_DOCS, ROOT, build_in_process, run_build
 
 from serverless_notes.loader import load_comparison_pages, load_registry
 from serverless_notes.pages import comparison_specs
@@ -170,3 +170,14 @@ def test_changing_one_fact_changes_every_table_box_and_page_that_shows_it(projec
     index = json.loads((build.site / "search/search_index.json").read_text(encoding="utf-8"))
     fact_entry = next(d for d in index["docs"] if d["location"] == "services/sqs.html#fact-max_message_size")
     assert fact_entry["text"].startswith(new)
+
+
+def test_the_box_shows_the_must_know_facts_first_else_the_first_ones():
+    registry = load_registry(FIXTURE_DOCS)
+    service = max(registry.services.values(), key=lambda service: service.fact_count)
+    facts = list(service.own_facts())
+    assert len(facts) >= 2 and not any(fact.must_know for _, _, fact in facts)
+    assert service.at_a_glance() == facts[:3]  # nothing marked: the note's first facts
+    variant, key, fact = facts[-1]
+    (variant.facts if variant else service.facts)[key] = fact.model_copy(update={"must_know": True})
+    assert [entry[1] for entry in service.at_a_glance()] == [key]  # marked: only what is marked

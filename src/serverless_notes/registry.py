@@ -75,6 +75,16 @@ class Service:
         for variant in self.variants.values():
             yield from ((variant, key, fact) for key, fact in variant.facts.items())
 
+    def at_a_glance(self, size: int = 3) -> list[tuple[Variant | None, str, Fact]]:
+        """The few facts the note's box shows first: those marked must_know (the service's own, then its
+        variants'), else the first ones of the note."""
+        facts = list(self.own_facts())
+        return ([entry for entry in facts if entry[2].must_know] or facts)[:size]
+
+    @property
+    def fact_count(self) -> int:
+        return len(self.facts) + sum(len(variant.facts) for variant in self.variants.values())
+
     def fact_loc(self, variant: Variant | None, key: str) -> tuple[str, ...]:
         """Where the fact sits in the front matter, e.g. ("variants", "fifo", "facts", "throughput")."""
         return ("facts", key) if variant is None else ("variants", variant.id, "facts", key)
