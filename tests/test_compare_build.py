@@ -9,8 +9,11 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURE_DOCS, ROOT, build_in_process, run_build
 
+from serverless_notes import render
+from serverless_notes.compare import ComparisonTable
 from serverless_notes.loader import load_comparison_pages, load_registry
 from serverless_notes.pages import comparison_specs
+from serverless_notes.render import ENVIRONMENT, Renderer, relative_link
 from serverless_notes.urls import built_html
 
 
@@ -181,3 +184,28 @@ def test_the_box_shows_the_must_know_facts_first_else_the_first_ones():
     variant, key, fact = facts[-1]
     (variant.facts if variant else service.facts)[key] = fact.model_copy(update={"must_know": True})
     assert [entry[1] for entry in service.at_a_glance()] == [key]  # marked: only what is marked
+
+
+def test_each_fact_is_rendered_once_per_wording(monkeypatch):
+    """render.FactCells: the box's list and summary and every table reuse a fact's cell (issue 20: render each
+    fact once), and a reused cell is the one the macro renders."""
+    registry = load_registry(FIXTURE_DOCS)
+    macros = ENVIRONMENT.get_template("_macros.html").module
+    rendered = []
+    macro = macros.fact_value
+    monkeypatch.setattr(macros, "fact_value", lambda *args: rendered.append(args) or macro(*args))
+    services = list(registry.services.values())
+    boxes = [Renderer(registry, relative_link(service.doc_path)).fact_box(service) for service in services]
+    # A service's own fact reads "SQS: Label" in the list and the summary alike: one cell.
+    assert 0 < len(rendered) <= sum(service.fact_count for service in services) + 3 * len(services)
+    assert len({(id(fact), id(attribute), context) for fact, attribute, context in rendered}) == len(rendered)
+    category = services[0].category
+    table = ComparisonTable.build(registry, [s.id for s in registry.services_in(category)],
+                                  [key for key in registry.attributes if key in services[0].facts])
+    before = len(rendered)
+    Renderer(registry, relative_link("compare/x.md")).comparison_table(table)
+    assert len(rendered) == before  # the table's cells are the boxes' cells
+    assert boxes == [Renderer(registry, relative_link(service.doc_path)).fact_box(service) for service in services]
+    monkeypatch.undo()
+    render.reload_templates()  # a fresh cache: the same boxes
+    assert boxes == [Renderer(registry, relative_link(service.doc_path)).fact_box(service) for service in services]
