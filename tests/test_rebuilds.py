@@ -6,6 +6,7 @@ from the notes themselves, so these tests follow the data.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import socket
@@ -122,6 +123,20 @@ def served(small_project):
         server.terminate()
         output, _ = server.communicate(timeout=30)
         print(output)  # shown when the test fails
+
+
+def test_a_build_gives_back_what_it_kept_from_the_garbage_collector(small_project):
+    """on_files freezes what lives until the build ends (gc.freeze); a build that ends, or fails after that,
+    unfreezes it, so `serve` frees one build's objects before the next."""
+    assert gc.get_freeze_count() == 0
+    assert build_in_process(small_project).returncode == 0
+    assert gc.get_freeze_count() == 0
+    home = small_project / "docs/index.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\n```compare\nservices: [no-such-service]\n```\n",
+                    encoding="utf-8")
+    failed = build_in_process(small_project)
+    assert failed.returncode != 0 and "no-such-service" in failed.output, failed.output
+    assert gc.get_freeze_count() == 0
 
 
 def test_serve_shows_edits_and_problems_and_recovers(small_project, served):

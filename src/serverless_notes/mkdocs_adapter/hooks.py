@@ -9,9 +9,10 @@ composition of a note (note_page) are the core's; these events only materialise 
   fresh templates.
 - on_files: load the site plan (which validates the notes and finds hand-written files at generated
   paths), add its pages, downloads and the offline zip, take its navigation, read the last-changed
-  dates from git, and mention stale facts. Every note is given to MkDocs as its validated body, so
-  it is rendered in every build, `--dirty` ones included: any page may show any note's facts, and
-  the print view shows them all.
+  dates from git, and mention stale facts; then keep what lives until the build ends out of the
+  garbage collector's scans (gc.freeze; on_post_build or on_build_error undo it). Every note is given
+  to MkDocs as its validated body, so it is rendered in every build, `--dirty` ones included: any page
+  may show any note's facts, and the print view shows them all.
 - on_env: give the theme's templates the names of the generated pages (`notes_paths`), and leave no
   whitespace where a template line holds only a tag.
 - on_page_markdown: render every ```compare block into a placeholder, and a note's parts (note_page).
@@ -29,6 +30,7 @@ the site is built from the last good notes, with the problems in a banner on eve
 
 from __future__ import annotations
 
+import gc
 import logging
 from dataclasses import dataclass, field
 from datetime import date
@@ -214,6 +216,10 @@ class NotesHooks:
         if not session.live_preview:
             site_dir = Path(config.site_dir)
             build.offline_zip = OfflineZip(site_dir, site_dir / paths.OFFLINE_ZIP)
+        # What is alive now (the notes, the plan, MkDocs' files and config) lives until the build ends: the
+        # cyclic garbage collector need not scan it again at every full collection (2% of a build at 1,000
+        # notes). on_post_build and on_build_error give it back, so `serve` frees one build's before the next.
+        gc.freeze()
         return files
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
@@ -303,6 +309,7 @@ class NotesHooks:
 
     @event_priority(-150)  # after Material's search (writes the index) and offline (inlines it) plugins
     def on_post_build(self, config: MkDocsConfig) -> None:
+        gc.unfreeze()
         if not self.session.live_preview:  # hosted readers' offline copy (its files' list is final now)
             service_worker.write(Path(config.site_dir))
         if self.build is not None and self.build.offline_zip is not None:
@@ -313,6 +320,7 @@ class NotesHooks:
                 raise PluginError(f"Could not write the offline zip {paths.OFFLINE_ZIP}: {error}") from None
 
     def on_build_error(self, error: Exception) -> None:
+        gc.unfreeze()
         if self.build is not None and self.build.offline_zip is not None:
             self.build.offline_zip.cancel()
             self.build.offline_zip = None
