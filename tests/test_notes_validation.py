@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_DOCS, ROOT, real_registry, run_build, run_cli
 
-from serverless_notes.loader import load_registry, must_know_problems
+from serverless_notes.loader import load_registry, must_know_problems, scope_problems
 from serverless_notes.model import REVIEWER_PHRASES
 from serverless_notes.problems import NotesError
 
@@ -178,6 +178,20 @@ def test_validate_refuses_must_know_on_a_fact_the_exam_does_not_ask(tmp_path):
                          "'max_message_size' has exam_level: beyond in the catalog (_data/catalog.yml): the CLF-C02 "
                          "exam does not ask it; delete 'must_know: true' (or set the attribute's exam_level to clf "
                          "if the exam guide covers it)"]
+
+
+def test_validate_asks_every_note_where_the_exam_guide_lists_its_service(tmp_path):
+    """`exam_scope:` in every note (the scaffold has it): without it a service would count as on the exam."""
+    shutil.copytree(FIXTURE_DOCS, tmp_path / "docs")
+    assert scope_problems(load_registry(tmp_path / "docs")) == []
+    path = tmp_path / "docs/services" / f"{NOTE}.md"
+    text = path.read_text(encoding="utf-8")
+    scope_line = next(line for line in text.splitlines(keepends=True) if line.startswith("exam_scope:"))
+    path.write_text(text.replace(scope_line, ""), encoding="utf-8")
+    result = run_cli(tmp_path, "validate")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"docs/services/{NOTE}.md:2: exam_scope: no 'exam_scope:'; say where the official exam guide" \
+        in result.stderr, result.stderr
 
 
 # --- what students read holds no notes for reviewers --------------------------------------------

@@ -20,7 +20,7 @@ from . import pages, paths, verify_sources
 from .compare import FENCE_NAME, expand_compare_blocks
 from .export_docs import export_docs
 from .file_safety import shadowed_theme_files
-from .loader import load_catalog, load_registry, must_know_problems, quote_problems
+from .loader import load_catalog, load_registry, must_know_problems, quote_problems, scope_problems
 from .model import MAX_ITEMS, REQUIRE_QUOTES
 from .problems import NotesError, Problem, display_path, escape_control
 from .registry import Registry
@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def validate(docs_dir: Path, config: Path | None = None) -> int:
     registry = checked_site(docs_dir).registry
-    problems = (quote_problems(registry) if REQUIRE_QUOTES else []) + must_know_problems(registry)
+    problems = ((quote_problems(registry) if REQUIRE_QUOTES else []) + must_know_problems(registry)
+                + scope_problems(registry))
     if problems:
         raise NotesError(sorted(problems, key=lambda p: (str(p.path), p.line)))
     theme_dir = theme_folder(config) if config is not None else None

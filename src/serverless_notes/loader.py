@@ -253,6 +253,19 @@ def must_know_problems(registry: Registry) -> list[Problem]:
     return problems
 
 
+def scope_problems(registry: Registry) -> list[Problem]:
+    """Every note says where the official exam guide lists its service (`exam_scope:`).
+
+    Checked by `validate` (and CI), like quotes: the practice exam keeps out services the guide does not list,
+    and a note that says nothing would be taken as listed.
+    """
+    return [Problem(service.path, service.lines.get(("name",), 1), "exam_scope",
+                    "no 'exam_scope:'; say where the official exam guide lists the service, e.g. exam_scope: "
+                    "{in_scope: true, value: On the CLF-C02 in-scope services list, source: <the guide's "
+                    "in-scope services page>, checked: YYYY-MM-DD} (in_scope: false if the guide does not list it)")
+            for service in registry.services.values() if service.exam_scope is None]
+
+
 def check_body(body: str, path: Path, first_line: int) -> list[Problem]:
     problems = []
     if not H1.search(body):
