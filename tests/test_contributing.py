@@ -42,7 +42,8 @@ def fill_placeholders(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     text = re.sub(r'summary: "TODO: [^"]*"',
                   "summary: Real-time data streams that many consumers can read and replay in order.", text)
-    text = text.replace("aliases: []", "aliases: [streaming, data stream, shards, real-time, clickstream]")
+    # Aliases no note has (one alias names one service), so the test holds once the notes have Kinesis.
+    text = text.replace("aliases: []", "aliases: [test-only stream, test-only shards]")
     for key, value in KINESIS_FACTS.items():
         label = re.search(rf'  {key}:.*\n    value: "(TODO: [^"]+)"', text).group(1)
         text = text.replace(f'"{label}"', json.dumps(value), 1)
