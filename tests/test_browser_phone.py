@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT, real_registry
-from test_browser_offline_search import search
+from conftest import ROOT, real_registry, search, search_results
 
 from serverless_notes import paths, service_worker
 from serverless_notes.loader import load_comparison_pages, load_registry
@@ -138,12 +137,13 @@ def stating_facts(query: str) -> set[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("query", ["1 MiB", "14 days", "visibility timeout", "fan-out"])
-def test_search_ranks_the_page_of_a_fact_that_states_it_first_and_shows_that_fact(offline_page, built_site, query):
+def test_search_ranks_the_page_of_a_fact_that_states_it_first_and_shows_that_fact(search_page, built_site, query):
     stating = stating_facts(query)
     assert stating, f"no fact states {query!r}: pick a query the notes answer"
-    results = search(offline_page, built_site.as_uri() + "/", query)
+    tab = search_page(built_site.as_uri() + "/")
+    results = search_results(tab, built_site.as_uri() + "/", query)
     assert results[0] in {page for page, _ in stating}, results[:5]
-    first = offline_page.locator("li.md-search-result__item").first
+    first = tab.locator("li.md-search-result__item").first
     shown = first.locator(":scope > a.md-search-result__link").evaluate_all("links => links.map(l => l.hash.slice(1))")
     assert {anchor for page, anchor in stating if page == results[0]} & set(shown), shown
     # The note's keyword chips show once, on the note's own result, not again under each fact.

@@ -4,7 +4,7 @@ fit, notes that start with the note. Pages come from the notes and the catalog, 
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, open_search, search_results
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +19,8 @@ def test_hosted_first_view_leaves_search_until_the_reader_opens_it(offline_page,
     assert not [url for url in requested if any(part in url for part in HEAVY)]
     # Render-blocking scripts of ours: none in <head>.
     assert offline_page.locator("head script[src*='assets/javascripts/']").count() == 0
-    offline_page.locator("input.md-search__input").click()
-    offline_page.keyboard.type("queue", delay=15)
-    offline_page.locator(".md-search-result__meta").filter(has_text="matching").wait_for(timeout=15_000)
+    open_search(offline_page)
+    assert search_results(offline_page, hosted_site, "queue")
     assert any("search_index.json" in url for url in requested)
     assert offline_page.js_errors == []
 
