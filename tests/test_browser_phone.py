@@ -24,17 +24,20 @@ FIRST_COMPARISON = paths.built_html(comparison_specs(REGISTRY, load_comparison_p
 STUDY_LISTS = ["practice/which-service.html", "practice/exam-traps.html", "glossary.html"]
 
 # Every word's text in one line box: a word broken inside ("keyw/ord") has boxes on two lines.
-# Words are split where a line may break anyway (spaces, hyphens, slashes).
+# Words are split where a line may break anyway (spaces, hyphens, slashes). A text on one line holds no
+# broken word, so only texts over several lines are measured word by word.
 BROKEN_WORDS = """() => {
   const broken = [], range = document.createRange();
+  const lines = () => new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
   const walker = document.createTreeWalker(document.querySelector("article"), NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const node = walker.currentNode;
+    range.selectNodeContents(node);
+    if (lines().size < 2) continue;
     for (const match of node.data.matchAll(/[^\\s\\-\\/\\u2013\\u2014]+/g)) {
       range.setStart(node, match.index);
       range.setEnd(node, match.index + match[0].length);
-      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
-      if (lines.size > 1) broken.push(match[0]);
+      if (lines().size > 1) broken.push(match[0]);
     }
   }
   return broken;
@@ -42,15 +45,17 @@ BROKEN_WORDS = """() => {
 
 # Text whose box reaches past the right edge of the screen, outside a region that scrolls sideways.
 OFF_SCREEN = """() => {
-  const off = [], range = document.createRange();
+  const off = [], range = document.createRange(), inScroller = new Map();  // element -> inside a region that scrolls
+  const scrolls = el => {
+    if (!el) return false;
+    if (!inScroller.has(el))
+      inScroller.set(el, /(auto|scroll)/.test(getComputedStyle(el).overflowX) || scrolls(el.parentElement));
+    return inScroller.get(el);
+  };
   const walker = document.createTreeWalker(document.querySelector("article"), NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const node = walker.currentNode;
-    if (!node.data.trim()) continue;
-    let scrolls = false;
-    for (let el = node.parentElement; el; el = el.parentElement)
-      if (/(auto|scroll)/.test(getComputedStyle(el).overflowX)) { scrolls = true; break; }
-    if (scrolls) continue;
+    if (!node.data.trim() || scrolls(node.parentElement)) continue;
     range.selectNodeContents(node);
     for (const rect of range.getClientRects())
       if (rect.width > 0 && (rect.right > innerWidth + 1 || rect.left < -1)) off.push(node.data.trim().slice(0, 40));
