@@ -306,6 +306,65 @@ def offline_page(browser):
     context.close()
 
 
+def open_search(page, base_url: str | None = None) -> None:
+    """Opens Material's search box (on the site's home page at `base_url`, or on the page already open)."""
+    if base_url is not None:
+        page.goto(base_url + "index.html")
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():
+        page.locator("label.md-header__button[for='__search']").click()
+    box.click()
+
+
+def search_results(page, base_url: str, query: str) -> list[str]:
+    """Searches the open box for `query`; the results' links, relative to the site root.
+
+    Material searches on each keyup, for the box's value: the box is emptied first (no results shown), then the
+    whole query is entered and one key released, so the results shown next are this query's, not a part of it.
+    """
+    box = page.locator("input.md-search__input")
+    meta = page.locator(".md-search-result__meta")
+    box.fill("")
+    box.press("End")
+    meta.filter(has_text="matching").wait_for(state="detached", timeout=15_000)
+    box.fill(query)
+    box.press("End")
+    meta.filter(has_text="matching").wait_for(timeout=15_000)
+    links = page.eval_on_selector_all("li.md-search-result__item > a.md-search-result__link",
+                                      "links => links.map(link => link.href)")
+    return [link.removeprefix(base_url).split("?")[0].split("#")[0] for link in links]
+
+
+def search(page, base_url: str, query: str) -> list[str]:
+    """Types a query into the search box of the site's home page at `base_url`; the results, as search_results."""
+    open_search(page, base_url)
+    return search_results(page, base_url, query)
+
+
+@pytest.fixture(scope="session")
+def search_page(browser):
+    """`search_page(base_url)`: a page with the search box open on that site's home page, kept for the whole run
+    and shared by the tests that only search (opening the page and loading its search index again for each query
+    was most of their time; each search empties the box first). Its requests leaving the machine are aborted and
+    counted (`page.requests.external`), its script errors kept (`page.js_errors`)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requests = RequestLog()
+    context.route("**/*", requests.handle)
+    pages = {}
+
+    def open_at(base_url: str):
+        if base_url not in pages:
+            page = context.new_page()
+            page.requests, page.js_errors = requests, []
+            page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+            open_search(page, base_url)
+            pages[base_url] = page
+        return pages[base_url]
+
+    yield open_at
+    context.close()
+
+
 @contextlib.contextmanager
 def served_over_http(site: Path):
     """`site` served over HTTP on localhost, as GitHub Pages would serve it; yields its base URL."""

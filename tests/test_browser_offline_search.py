@@ -7,7 +7,7 @@ import re
 import zipfile
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, open_search, search, search_results
 
 from serverless_notes.loader import load_registry
 
@@ -30,20 +30,6 @@ SEARCHES = {
 }
 
 
-def search(page, base_url: str, query: str) -> list[str]:
-    """Type a query into Material's search box; the first result links, relative to the site root."""
-    page.goto(base_url + "index.html")
-    box = page.locator("input.md-search__input")
-    if not box.is_visible():
-        page.locator("label.md-header__button[for='__search']").click()
-    box.click()
-    page.keyboard.type(query, delay=15)  # Material listens to key events, not to value changes
-    page.locator(".md-search-result__meta").filter(has_text="matching").wait_for(timeout=15_000)
-    links = page.eval_on_selector_all("li.md-search-result__item > a.md-search-result__link",
-                                      "links => links.map(link => link.href)")
-    return [link.removeprefix(base_url).split("?")[0].split("#")[0] for link in links]
-
-
 @pytest.mark.parametrize("path", ["index.html", "services/sqs.html", "compare/sqs-vs-sns-vs-mq.html"])
 def test_pages_from_disk_make_no_external_request_even_with_search_used(offline_page, built_site, path):
     offline_page.goto((built_site / path).as_uri())
@@ -51,7 +37,8 @@ def test_pages_from_disk_make_no_external_request_even_with_search_used(offline_
     assert offline_page.locator(".md-header__button.md-logo svg").count() == 1  # icons are inlined
     if path.startswith("compare/"):
         assert offline_page.locator("table.sn-compare__table tbody tr").count() >= 8
-    results = search(offline_page, built_site.as_uri() + "/", "broker")
+    open_search(offline_page)  # on this page
+    results = search_results(offline_page, built_site.as_uri() + "/", "broker")
     assert results[0] == "services/mq.html"
     assert offline_page.requests.external == []
     assert offline_page.js_errors == []
@@ -69,11 +56,12 @@ def test_navigation_works_from_disk(offline_page, built_site):
 
 @pytest.mark.parametrize("mode", ["offline", "hosted"])
 @pytest.mark.parametrize("query", SEARCHES)
-def test_search_puts_the_right_note_in_the_top_three(offline_page, built_site, hosted_site, mode, query):
+def test_search_puts_the_right_note_in_the_top_three(search_page, built_site, hosted_site, mode, query):
     base_url = built_site.as_uri() + "/" if mode == "offline" else hosted_site
-    results = search(offline_page, base_url, query)
+    page = search_page(base_url)
+    results = search_results(page, base_url, query)
     assert SEARCHES[query] in results[:3], results[:5]
-    assert offline_page.requests.external == []
+    assert page.requests.external == [] and page.js_errors == []
 
 
 def test_each_fact_is_a_search_result_of_its_own(offline_page, built_site):

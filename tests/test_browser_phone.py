@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT, real_registry
-from test_browser_offline_search import search
+from conftest import ROOT, real_registry, search, search_results
 
 from serverless_notes import paths, service_worker
 from serverless_notes.loader import load_comparison_pages, load_registry
@@ -25,17 +24,20 @@ FIRST_COMPARISON = paths.built_html(comparison_specs(REGISTRY, load_comparison_p
 STUDY_LISTS = ["practice/which-service.html", "practice/exam-traps.html", "glossary.html"]
 
 # Every word's text in one line box: a word broken inside ("keyw/ord") has boxes on two lines.
-# Words are split where a line may break anyway (spaces, hyphens, slashes).
+# Words are split where a line may break anyway (spaces, hyphens, slashes). A text on one line holds no
+# broken word, so only texts over several lines are measured word by word.
 BROKEN_WORDS = """() => {
   const broken = [], range = document.createRange();
+  const lines = () => new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
   const walker = document.createTreeWalker(document.querySelector("article"), NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const node = walker.currentNode;
+    range.selectNodeContents(node);
+    if (lines().size < 2) continue;
     for (const match of node.data.matchAll(/[^\\s\\-\\/\\u2013\\u2014]+/g)) {
       range.setStart(node, match.index);
       range.setEnd(node, match.index + match[0].length);
-      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
-      if (lines.size > 1) broken.push(match[0]);
+      if (lines().size > 1) broken.push(match[0]);
     }
   }
   return broken;
@@ -43,15 +45,17 @@ BROKEN_WORDS = """() => {
 
 # Text whose box reaches past the right edge of the screen, outside a region that scrolls sideways.
 OFF_SCREEN = """() => {
-  const off = [], range = document.createRange();
+  const off = [], range = document.createRange(), inScroller = new Map();  // element -> inside a region that scrolls
+  const scrolls = el => {
+    if (!el) return false;
+    if (!inScroller.has(el))
+      inScroller.set(el, /(auto|scroll)/.test(getComputedStyle(el).overflowX) || scrolls(el.parentElement));
+    return inScroller.get(el);
+  };
   const walker = document.createTreeWalker(document.querySelector("article"), NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const node = walker.currentNode;
-    if (!node.data.trim()) continue;
-    let scrolls = false;
-    for (let el = node.parentElement; el; el = el.parentElement)
-      if (/(auto|scroll)/.test(getComputedStyle(el).overflowX)) { scrolls = true; break; }
-    if (scrolls) continue;
+    if (!node.data.trim() || scrolls(node.parentElement)) continue;
     range.selectNodeContents(node);
     for (const rect of range.getClientRects())
       if (rect.width > 0 && (rect.right > innerWidth + 1 || rect.left < -1)) off.push(node.data.trim().slice(0, 40));
@@ -138,12 +142,13 @@ def stating_facts(query: str) -> set[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("query", ["1 MiB", "14 days", "visibility timeout", "fan-out"])
-def test_search_ranks_the_page_of_a_fact_that_states_it_first_and_shows_that_fact(offline_page, built_site, query):
+def test_search_ranks_the_page_of_a_fact_that_states_it_first_and_shows_that_fact(search_page, built_site, query):
     stating = stating_facts(query)
     assert stating, f"no fact states {query!r}: pick a query the notes answer"
-    results = search(offline_page, built_site.as_uri() + "/", query)
+    tab = search_page(built_site.as_uri() + "/")
+    results = search_results(tab, built_site.as_uri() + "/", query)
     assert results[0] in {page for page, _ in stating}, results[:5]
-    first = offline_page.locator("li.md-search-result__item").first
+    first = tab.locator("li.md-search-result__item").first
     shown = first.locator(":scope > a.md-search-result__link").evaluate_all("links => links.map(l => l.hash.slice(1))")
     assert {anchor for page, anchor in stating if page == results[0]} & set(shown), shown
     # The note's keyword chips show once, on the note's own result, not again under each fact.

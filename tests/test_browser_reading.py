@@ -4,7 +4,8 @@ fit, notes that start with the note. Pages come from the notes and the catalog, 
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
+from bs4 import BeautifulSoup
+from conftest import ROOT, open_search, search_results
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +20,8 @@ def test_hosted_first_view_leaves_search_until_the_reader_opens_it(offline_page,
     assert not [url for url in requested if any(part in url for part in HEAVY)]
     # Render-blocking scripts of ours: none in <head>.
     assert offline_page.locator("head script[src*='assets/javascripts/']").count() == 0
-    offline_page.locator("input.md-search__input").click()
-    offline_page.keyboard.type("queue", delay=15)
-    offline_page.locator(".md-search-result__meta").filter(has_text="matching").wait_for(timeout=15_000)
+    open_search(offline_page)
+    assert search_results(offline_page, hosted_site, "queue")
     assert any("search_index.json" in url for url in requested)
     assert offline_page.js_errors == []
 
@@ -126,16 +126,16 @@ def test_diagrams_have_a_text_alternative_and_follow_the_colour_toggle(offline_p
     notes = [path for path in sorted((built_site / "services").glob("*.html"))
              if 'class="sn-diagram"' in path.read_text(encoding="utf-8") and path.name != "all-notes.html"]
     assert notes, "no note shows a diagram"
-    offline_page.emulate_media(color_scheme="light")
-    for note in notes:
-        offline_page.goto(note.as_uri())
-        svg = offline_page.locator("figure.sn-diagram svg").first
-        assert svg.get_attribute("role") == "img"
-        label = svg.evaluate("e => e.getAttribute('aria-labelledby').split(' ').map(id => "
-                             "document.getElementById(id).textContent).join(' ')")
+    for note in notes:  # what the markup says: read from the page's HTML (the browser is for the colours below)
+        soup = BeautifulSoup(note.read_text(encoding="utf-8"), "html.parser")
+        svg = soup.select_one("figure.sn-diagram svg")
+        assert svg.get("role") == "img", note.name
+        label = " ".join(soup.find(id=id).get_text() for id in svg["aria-labelledby"].split(" "))
         assert len(label) > 80, label  # a title and a description that tells the whole picture
-        assert svg.evaluate("e => [...e.querySelectorAll('[href]')].length") == 0 or \
-            svg.evaluate("e => [...e.querySelectorAll('[href]')].every(x => x.getAttribute('href').startsWith('#'))")
+        assert all(element["href"].startswith("#") for element in svg.select("[href]")), note.name
+    offline_page.emulate_media(color_scheme="light")
+    offline_page.goto(notes[-1].as_uri())
+    svg = offline_page.locator("figure.sn-diagram svg").first
     colour = "e => getComputedStyle(e.querySelector('text')).fill"
     light = svg.evaluate(colour)
     # Material's manual toggle, not the device setting: light -> dark.
@@ -147,8 +147,6 @@ def test_diagrams_have_a_text_alternative_and_follow_the_colour_toggle(offline_p
 
 
 def test_home_page_has_a_card_per_service_and_links_the_practice_pages(built_site):
-    from bs4 import BeautifulSoup
-
     from serverless_notes import study_pages
 
     notes = {path.stem for path in (ROOT / "docs/services").glob("*.md")}
@@ -165,8 +163,6 @@ def test_home_page_has_a_card_per_service_and_links_the_practice_pages(built_sit
 
 
 def test_each_note_lists_every_source_it_cites_once_at_its_end(built_site):
-    from bs4 import BeautifulSoup
-
     for note in sorted(path.stem for path in (ROOT / "docs/services").glob("*.md")):
         soup = BeautifulSoup((built_site / f"services/{note}.html").read_text(encoding="utf-8"), "html.parser")
         article = soup.select_one("article")

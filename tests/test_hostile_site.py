@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, copy_project, once_per_run, run_build
-from test_browser_offline_search import search
+from conftest import ROOT, copy_project, once_per_run, run_build, search
 
 from serverless_notes.loader import FRONT_MATTER
 
