@@ -272,6 +272,16 @@ def browser():
         browser.close()
 
 
+def serious_accessibility_violations(page) -> list[tuple[str, list]]:
+    """axe-core's serious and critical violations on `page`, each rule with its first nodes. Every rule runs in
+    both schemes: colour contrast, the slowest, is the one that differs between them."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+            if v["impact"] in ("serious", "critical")]
+
+
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:", "chrome-error:")
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 

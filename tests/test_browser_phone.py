@@ -5,8 +5,7 @@ offline, and the site from disk as before. Expectations come from the notes, not
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT, real_registry, search, search_results
+from conftest import ROOT, real_registry, search, search_results, serious_accessibility_violations
 
 from serverless_notes import paths, service_worker
 from serverless_notes.loader import load_comparison_pages, load_registry
@@ -121,10 +120,8 @@ def test_every_page_type_has_no_serious_accessibility_violation(browser, built_s
     page.goto((built_site / path).as_uri())
     expected = "slate" if scheme == "dark" else "default"
     assert page.locator("body").get_attribute("data-md-color-scheme") == expected  # axe sees the scheme
-    violations = Axe().run(page).response["violations"]
+    serious = serious_accessibility_violations(page)
     context.close()
-    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
-               if v["impact"] in ("serious", "critical")]
     assert serious == []
 
 

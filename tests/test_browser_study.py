@@ -13,8 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from conftest import real_registry
+from conftest import real_registry, serious_accessibility_violations
 from playwright.sync_api import expect
 
 from serverless_notes import study_pages
@@ -337,9 +336,7 @@ def test_practice_pages_have_no_serious_accessibility_violation(browser, built_s
             # The answer's buttons take focus: Material then fades the header's title in; axe measures the
             # settled page, not the fade.
             page.wait_for_timeout(500)
-        violations = Axe().run(page).response["violations"]
-        serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
-                   if v["impact"] in ("serious", "critical")]
+        serious = serious_accessibility_violations(page)
         if serious:
             found[doc_path] = serious
     context.close()
