@@ -226,8 +226,8 @@ class NotesHooks:
         env.globals["notes_paths"] = paths  # the theme's templates name generated pages as ours do
         # A line holding only a `{% ... %}` tag leaves nothing in the page. Material's nested navigation
         # macros otherwise indent their empty lines: a third of every page was whitespace, written to
-        # disk, zipped, parsed by every browser. Only whitespace between tags goes (a test compares the
-        # text of every page); a page's own Markdown is a value, which this does not touch.
+        # disk, zipped, parsed by every browser. Only whitespace between tags goes (a test compares each
+        # page built with and without it); a page's own content is a value, which this does not touch.
         env.trim_blocks = env.lstrip_blocks = True
         return env
 
