@@ -378,10 +378,9 @@ def search_page(browser):
 @contextlib.contextmanager
 def served_over_http(site: Path):
     """`site` served over HTTP on localhost, as GitHub Pages would serve it; yields its base URL."""
-    import http.server
     import threading
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -399,3 +398,10 @@ def hosted_site(built_site: Path):
 class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+class _QuietServer(__import__("http.server").server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A browser that closes a connection mid-response (a test's page closing) is not an error of the site."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
