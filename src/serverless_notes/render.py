@@ -158,6 +158,10 @@ class HtmlPlaceholders:
         return self._swap(html, lambda token: (f"<p {SEARCH_EXCLUDE}>{token}</p>" if token in self.unsearchable
                                                else self.blocks[token]))
 
+    def fill_after_search(self, html: str) -> str:
+        """The blocks `fill_for_search` left out (none on most pages: nothing to scan for)."""
+        return self.fill(html) if self.unsearchable else html
+
     def _swap(self, html: str, block: Callable[[str], str]) -> str:
         if not self.blocks:
             return html

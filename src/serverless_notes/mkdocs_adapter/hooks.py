@@ -286,7 +286,7 @@ class NotesHooks:
         assert build is not None
         record = build.records.get(page.file.src_uri)
         if record is not None:
-            page.content = record.tables.fill(page.content or "")  # the blocks search skips
+            page.content = record.tables.fill_after_search(page.content or "")  # the blocks search skips
         if record is not None and record.parts is not None:
             page.content = record.parts.into_html(page.content)
             search_entries = _search_index_entries(config)
@@ -297,7 +297,7 @@ class NotesHooks:
                 record = build.records.get(service.doc_path)
                 if record is None or record.parts is None:
                     return None
-                return record.parts.into_html(record.tables.fill(record.content or ""))
+                return record.parts.into_html(record.tables.fill_after_search(record.content or ""))
             page.content = (page.content or "").replace(f"<p>{PRINT_NOTES_MARKER}</p>",
                                                         print_view(build.registry, composed))
         return context
