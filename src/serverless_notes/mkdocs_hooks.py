@@ -13,7 +13,6 @@ from serverless_notes.mkdocs_adapter.hooks import (  # noqa: F401  (MkDocs finds
     on_page_context,
     on_page_markdown,
     on_post_build,
-    on_post_page,
     on_pre_build,
     on_serve,
     on_startup,

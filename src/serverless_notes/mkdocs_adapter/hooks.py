@@ -22,7 +22,7 @@ composition of a note (note_page) are the core's; these events only materialise 
   its title (parsing every box for search, only to skip it, cost about 5% of the build at 1,000 notes;
   a category's table, as much again), add one search entry per fact; assemble the print view (every
   page is converted before the first is templated).
-- on_post_page / on_post_build: the offline zip, written by a child process.
+- on_post_build: the service worker's file list and the offline zip, once every other file is written.
 
 In `serve`, broken notes do not fail the build (MkDocs 1.6 would then hang every request):
 the site is built from the last good notes, with the problems in a banner on every page.
@@ -48,7 +48,7 @@ from ..concept_links import ConceptIndex, ConceptLinkExtension
 from ..file_safety import shadowed_theme_files
 from ..loader import unsafe_files
 from ..note_page import NoteParts, concept_href, print_view
-from ..offline_zip import OfflineZip, OfflineZipError, placeholder
+from ..offline_zip import entry_time, placeholder, write_archive
 from ..pages import HIDES_DOWNLOAD, HIDES_PAGE, PRINT_NOTES_MARKER, RESERVED, SERVICE_CARDS_MARKER, Site, load_site
 from ..problems import NotesError, Problem
 from ..registry import Registry, Service
@@ -110,7 +110,6 @@ class SiteBuild:
     concepts: ConceptIndex  # the glossary's concepts, linked from a note's first use of each
     problems: list[Problem] = field(default_factory=list)  # live preview: the notes' problems
     last_changed: dict[str, date] = field(default_factory=dict)  # src_uri -> day of its last commit
-    offline_zip: OfflineZip | None = None
 
     @property
     def registry(self) -> Registry:
@@ -133,8 +132,6 @@ class NotesHooks:
         self.session = Session(command)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self.build is not None and self.build.offline_zip is not None:  # a previous build stopped half-way
-            self.build.offline_zip.cancel()
         self.build = None
         render.reload_templates()
         config.markdown_extensions.append(self.concept_links)
@@ -213,9 +210,6 @@ class NotesHooks:
         files.append(File.generated(config, paths.OFFLINE_ZIP, content=placeholder()))
         log.info(site.study_summary)
         config.nav = site.navigation(config.nav)
-        if not session.live_preview:
-            site_dir = Path(config.site_dir)
-            build.offline_zip = OfflineZip(site_dir, site_dir / paths.OFFLINE_ZIP)
         # What is alive now (the notes, the plan, MkDocs' files and config) lives until the build ends: the
         # cyclic garbage collector need not scan it again at every full collection (2% of a build at 1,000
         # notes). on_post_build and on_build_error give it back, so `serve` frees one build's before the next.
@@ -302,28 +296,20 @@ class NotesHooks:
                                                         print_view(build.registry, composed))
         return context
 
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        if self.build is not None and self.build.offline_zip is not None:
-            self.build.offline_zip.page_finished(page.file.dest_uri)
-        return output
-
     @event_priority(-150)  # after Material's search (writes the index) and offline (inlines it) plugins
     def on_post_build(self, config: MkDocsConfig) -> None:
         gc.unfreeze()
-        if not self.session.live_preview:  # hosted readers' offline copy (its files' list is final now)
-            service_worker.write(Path(config.site_dir))
-        if self.build is not None and self.build.offline_zip is not None:
-            offline_zip, self.build.offline_zip = self.build.offline_zip, None
-            try:
-                offline_zip.finish()
-            except OfflineZipError as error:
-                raise PluginError(f"Could not write the offline zip {paths.OFFLINE_ZIP}: {error}") from None
+        if self.session.live_preview:
+            return
+        site_dir = Path(config.site_dir)
+        service_worker.write(site_dir)  # hosted readers' offline copy (its files' list is final now)
+        try:  # the downloadable offline copy, once every other file is on disk (offline_zip says why last)
+            write_archive(site_dir, site_dir / paths.OFFLINE_ZIP, entry_time())
+        except (OSError, ValueError) as error:
+            raise PluginError(f"Could not write the offline zip {paths.OFFLINE_ZIP}: {error}") from None
 
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
-        if self.build is not None and self.build.offline_zip is not None:
-            self.build.offline_zip.cancel()
-            self.build.offline_zip = None
 
 
 COLLISIONS = {HIDES_PAGE, HIDES_DOWNLOAD, *RESERVED.values()}  # problems the preview cannot work around
@@ -338,7 +324,6 @@ on_env = hooks.on_env
 on_page_markdown = hooks.on_page_markdown
 on_page_content = hooks.on_page_content
 on_page_context = hooks.on_page_context
-on_post_page = hooks.on_post_page
 on_post_build = hooks.on_post_build
 on_build_error = hooks.on_build_error
 
