@@ -318,29 +318,28 @@ PRACTICE_PAGES = [study_pages.PRACTICE_INDEX, study_pages.PRACTICE_EXAM, study_p
                   study_pages.EXAM_TRAPS, study_pages.FLASHCARDS_INDEX]
 
 
+# One test per page and scheme, not one loop: xdist then spreads them over the workers (a loop over every page
+# was the suite's slowest test, finishing alone), and a failure names its page.
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_practice_pages_have_no_serious_accessibility_violation(browser, built_site, scheme):
-    category = card_category()
-    pages = [*PRACTICE_PAGES, study_pages.flashcards(category), study_pages.category_quiz(category)]
+@pytest.mark.parametrize("doc_path", [*PRACTICE_PAGES, study_pages.flashcards(card_category()),
+                                      study_pages.category_quiz(card_category())])
+def test_practice_pages_have_no_serious_accessibility_violation(browser, built_site, doc_path, scheme):
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
-    found = {}
-    bank = exam_bank(built_site)
-    by_id = {q["id"]: q for q in bank["questions"]}
-    for doc_path in pages:
-        page.goto((built_site / html_path(doc_path)).as_uri())
-        if doc_path == study_pages.PRACTICE_EXAM:  # with a wrong answer and the answer showing
-            answer(page, current_question(page, by_id), right=False)
-        if doc_path.startswith("practice/flashcards/") and not doc_path.endswith("index.md"):
-            page.get_by_role("button", name="Show answer").click()
-            # The answer's buttons take focus: Material then fades the header's title in; axe measures the
-            # settled page, not the fade.
-            page.wait_for_timeout(500)
-        serious = serious_accessibility_violations(page)
-        if serious:
-            found[doc_path] = serious
+    page.goto((built_site / html_path(doc_path)).as_uri())
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.locator("body").get_attribute("data-md-color-scheme") == expected  # axe sees the scheme
+    if doc_path == study_pages.PRACTICE_EXAM:  # with a wrong answer and the answer showing
+        by_id = {q["id"]: q for q in exam_bank(built_site)["questions"]}
+        answer(page, current_question(page, by_id), right=False)
+    if doc_path.startswith("practice/flashcards/") and not doc_path.endswith("index.md"):
+        page.get_by_role("button", name="Show answer").click()
+        # The answer's buttons take focus: Material then fades the header's title in; axe measures the
+        # settled page, not the fade.
+        page.wait_for_timeout(500)
+    serious = serious_accessibility_violations(page)
     context.close()
-    assert found == {}
+    assert serious == []
 
 
 def test_practice_exam_and_flashcards_fit_a_375px_phone_and_work_with_the_keyboard(browser, built_site):
