@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import yaml
-from conftest import ROOT, fixture_project, run_build
+from conftest import ROOT, fixture_project, run_build, run_cli
 
 from serverless_notes.paths import OFFLINE_ZIP
 
@@ -42,6 +42,16 @@ def test_a_symlink_out_of_docs_fails_the_build_before_anything_is_written(small_
     assert "Traceback" not in build.output
     assert "docs/environment.md:1: is a symlink to a file outside docs/" in build.output
     assert not build.site.exists() or not any(build.site.iterdir())
+
+
+def test_a_source_date_epoch_that_is_not_a_number_stops_the_build_and_the_export_with_its_value(small_project,
+                                                                                               monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    message = "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got 'yesterday'"
+    build = run_build(small_project)
+    assert build.returncode == 1 and message in build.output and "Traceback" not in build.output
+    export = run_cli(small_project, "export-docs", "--out", "build/zensical")
+    assert export.returncode == 2 and f"error: {message}" in export.stderr and "Traceback" not in export.stderr
 
 
 def test_a_hand_made_file_at_the_offline_zip_path_fails_the_build(small_project):

@@ -11,14 +11,13 @@ from __future__ import annotations
 import csv
 import html
 import io
-import os
 import tempfile
 import zipfile
 from pathlib import Path
 
 import genanki
 
-from .offline_zip import entry_time
+from .offline_zip import entry_time, source_date_epoch
 from .study import Flashcard
 
 MODEL_ID = 1_607_392_319  # fixed: Anki matches notes of a re-imported deck by model and GUID
@@ -64,8 +63,7 @@ def anki_deck(cards: list[Flashcard]) -> bytes:
     # genanki writes an SQLite file on disk before zipping it: give it a private temp folder.
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "deck.apkg"
-        timestamp = float(os.environ.get("SOURCE_DATE_EPOCH", "0")) or None
-        genanki.Package(deck).write_to_file(str(path), timestamp=timestamp)
+        genanki.Package(deck).write_to_file(str(path), timestamp=source_date_epoch() or None)
         return _with_fixed_entry_times(path.read_bytes())
 
 

@@ -1,9 +1,10 @@
 """The offline copy: the whole built site in one zip, to unzip anywhere and open index.html from disk.
 
 The build writes it at the very end, once every file of the site is on disk, in its own process.
-It once streamed pages to a child process while MkDocs built: that hid about half a second of
-wall time, but the two processes shared the machine's two cores and the child used twice the CPU it
-needs alone (1.1 s instead of 0.5 s at a thousand notes), and the build slowed too.
+It once streamed pages to a child process while MkDocs built, to hide the compression's time. On
+two cores the two processes slowed each other: the child used twice the CPU it needs alone (1.1 s
+instead of 0.5 s at a thousand notes), and whole builds took 13% more CPU and 10% more wall time
+than they do now.
 """
 
 from __future__ import annotations
@@ -22,16 +23,25 @@ FILE_MODE = 0o644  # every entry the same, whatever the build machine's umask
 EARLIEST_ZIP_TIME = 315532800  # 1980-01-01, the first time a zip entry can hold
 
 
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH, the time reproducible builds stamp instead of the clock (None when unset)."""
+    given = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not given:
+        return None
+    try:
+        seconds = int(given)
+        time.gmtime(seconds)  # a date the system can hold
+    except (ValueError, OverflowError, OSError):
+        raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {given!r}") from None
+    return seconds
+
+
 def entry_time() -> tuple[int, int, int, int, int, int]:
-    """Entry times from SOURCE_DATE_EPOCH (reproducible builds); without it, the zip format's first day.
+    """Entry times from SOURCE_DATE_EPOCH; without it, the zip format's first day.
 
     Not the clock: two builds of one commit must give the same bytes.
     """
-    given = os.environ.get("SOURCE_DATE_EPOCH", str(EARLIEST_ZIP_TIME))
-    try:
-        return time.gmtime(max(int(given), EARLIEST_ZIP_TIME))[:6]
-    except (ValueError, OverflowError, OSError):
-        raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {given!r}") from None
+    return time.gmtime(max(source_date_epoch() or EARLIEST_ZIP_TIME, EARLIEST_ZIP_TIME))[:6]
 
 
 def placeholder() -> bytes:

@@ -48,7 +48,7 @@ from ..concept_links import ConceptIndex, ConceptLinkExtension
 from ..file_safety import shadowed_theme_files
 from ..loader import unsafe_files
 from ..note_page import NoteParts, concept_href, print_view
-from ..offline_zip import entry_time, placeholder, write_archive
+from ..offline_zip import entry_time, placeholder, source_date_epoch, write_archive
 from ..pages import HIDES_DOWNLOAD, HIDES_PAGE, PRINT_NOTES_MARKER, RESERVED, SERVICE_CARDS_MARKER, Site, load_site
 from ..problems import NotesError, Problem
 from ..registry import Registry, Service
@@ -132,6 +132,10 @@ class NotesHooks:
         self.session = Session(command)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:  # read by the Anki deck and the offline zip: a bad value stops the build before any work
+            source_date_epoch()
+        except ValueError as error:
+            raise PluginError(str(error)) from None
         self.build = None
         render.reload_templates()
         config.markdown_extensions.append(self.concept_links)
