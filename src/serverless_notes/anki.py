@@ -70,10 +70,10 @@ def anki_deck(cards: list[Flashcard]) -> bytes:
 def _with_fixed_entry_times(apkg: bytes) -> bytes:
     """The same archive with its entries stamped from SOURCE_DATE_EPOCH, not the clock (genanki zips
     its temporary files as they are): two builds of one commit give the same bytes."""
-    buffer = io.BytesIO()
+    buffer, stamp = io.BytesIO(), entry_time()
     with zipfile.ZipFile(io.BytesIO(apkg)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for info in sorted(source.infolist(), key=lambda entry: entry.filename):
-            target.writestr(zipfile.ZipInfo(info.filename, date_time=entry_time()), source.read(info),
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=stamp), source.read(info),
                             compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 

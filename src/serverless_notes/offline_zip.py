@@ -55,12 +55,14 @@ def placeholder() -> bytes:
     return buffer.getvalue()
 
 
-def write_archive(site_dir: Path, zip_path: Path, date_time: tuple[int, ...] = (1980, 1, 1, 0, 0, 0)) -> None:
-    """Zip every file of `site_dir` but the archive itself and the hosted-only files into `zip_path`.
+def write_archive(site_dir: Path, zip_path: Path) -> None:
+    """Zip every file of `site_dir` but the archive itself and the hosted-only files into `zip_path`, dated
+    by `entry_time()`.
 
     Written beside the site and moved into place, so a failure leaves the build's placeholder, never half
     an archive. A symbolic link is refused: the build writes none, and one could point outside the site."""
     site_dir, zip_path = Path(site_dir), Path(zip_path)
+    date_time = entry_time()
     partial_path = site_dir.parent / f".{site_dir.name}-{zip_path.name}.part"  # the site holds a placeholder
     try:
         # Level 1 deflate: nearly the size of the default level in a fraction of the time.

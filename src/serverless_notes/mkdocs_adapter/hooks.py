@@ -48,7 +48,7 @@ from ..concept_links import ConceptIndex, ConceptLinkExtension
 from ..file_safety import shadowed_theme_files
 from ..loader import unsafe_files
 from ..note_page import NoteParts, concept_href, print_view
-from ..offline_zip import entry_time, placeholder, source_date_epoch, write_archive
+from ..offline_zip import placeholder, source_date_epoch, write_archive
 from ..pages import HIDES_DOWNLOAD, HIDES_PAGE, PRINT_NOTES_MARKER, RESERVED, SERVICE_CARDS_MARKER, Site, load_site
 from ..problems import NotesError, Problem
 from ..registry import Registry, Service
@@ -308,7 +308,7 @@ class NotesHooks:
         site_dir = Path(config.site_dir)
         service_worker.write(site_dir)  # hosted readers' offline copy (its files' list is final now)
         try:  # the downloadable offline copy, once every other file is on disk (offline_zip says why last)
-            write_archive(site_dir, site_dir / paths.OFFLINE_ZIP, entry_time())
+            write_archive(site_dir, site_dir / paths.OFFLINE_ZIP)
         except (OSError, ValueError) as error:
             raise PluginError(f"Could not write the offline zip {paths.OFFLINE_ZIP}: {error}") from None
 
