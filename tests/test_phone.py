@@ -181,6 +181,7 @@ def test_exam_traps_leave_out_a_category_without_traps(tmp_path):
     traps = exam_traps(registry)
     assert traps and {trap.service.category for trap in traps} < set(registry.categories)
     page = generate_study(registry).pages[paths.EXAM_TRAPS]
+    page = page.blocks.inline(page.markdown)  # the cards travel as placeholders
     jumps = re.findall(r'href="#category-([^"]+)"', page)
     assert jumps == list(dict.fromkeys(trap.service.category for trap in traps))
     assert page.count('class="sn-cue-card"') == len(traps)

@@ -83,7 +83,7 @@ def export_docs(site: Site, docs_dir: Path, config_path: Path, out: Path) -> Exp
         front_matter = yaml.safe_dump({"description": service.summary}, allow_unicode=True, width=1000)
         _write(export_dir / service.doc_path, f"---\n{front_matter}---\n\n{note_pages[service.doc_path]}")
     for path, page in site.pages.items():
-        markdown = page.tables.inline(page.markdown)
+        markdown = page.blocks.inline(page.markdown)
         if path == paths.PRINT_VIEW:
             notes = print_view(registry, lambda service: note_pages.get(service.doc_path), markdown=True)
             markdown = markdown.replace(PRINT_NOTES_MARKER, notes)

@@ -1,14 +1,15 @@
 """The site plan: every page generated from the registry (overview, comparisons, glossary, what changed,
 the print view, and the study pages), the downloads, the navigation and the problems, built once.
 
-Each page is Markdown (a path relative to docs/ -> `Page`). A comparison page's table is rendered
-here, once, and travels through Markdown as a placeholder (`Page.tables`).
+Each page is Markdown (a path relative to docs/ -> `Page`). A comparison page's table, and the large
+raw-HTML parts of every page, are rendered here, once, and travel through Markdown as placeholders
+(`Page.blocks`).
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import paths, study_pages
@@ -18,7 +19,7 @@ from .loader import load_abbreviations, load_comparison_pages, load_concepts, lo
 from .model import ComparisonPage, Concept
 from .problems import NotesError, Problem
 from .registry import Registry
-from .render import HtmlPlaceholders, Renderer
+from .render import HtmlPlaceholders, Page, Renderer
 from .urls import relative_link
 
 SERVICE_CARDS_MARKER = "<!-- service cards -->"  # in a hand-written page: replaced by a card per service
@@ -62,17 +63,6 @@ def comparison_specs(registry: Registry, declared: list[ComparisonPage]) -> list
             ComparisonTable.build(registry, items, rows, title), paths.CATALOG_PATH.as_posix(),
             searchable_table=False))
     return specs
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page the build generates, as every engine gets it: the adapters only materialise it."""
-
-    path: str  # relative to docs/
-    markdown: str  # its source; search settings (`search: exclude/boost`) are in its front matter
-    tables: HtmlPlaceholders = field(default_factory=HtmlPlaceholders)  # rendered tables its Markdown names
-    edit_source: str | None = None  # the data file (relative to docs/) a contributor edits to change it
-    nav_title: str | None = None  # its title in a generated navigation section that lists pages by title
 
 
 # Paths the build writes that are neither pages nor downloads of the plan (MkDocs writes the zip).
@@ -119,7 +109,7 @@ def load_site(docs_dir: Path, note_texts: dict[str, str] | None = None, director
     generated = generate_pages(registry, load_comparison_pages(docs_dir, registry), load_abbreviations(docs_dir),
                                directory_urls, concepts)
     study = study_pages.generate_study(registry, directory_urls)
-    generated.update({path: Page(path, markdown) for path, markdown in study.pages.items()})
+    generated.update(study.pages)
     practice = study.nav_section if paths.PRACTICE_INDEX in study.pages else None
     return Site(registry, concepts, generated, dict(study.downloads), practice, study.bank.summary(),
                 collisions(docs_dir, generated, study.downloads))
@@ -140,22 +130,19 @@ def generate_pages(registry: Registry, declared: list[ComparisonPage], abbreviat
         return Renderer(registry, relative_link(path, directory_urls), path)
 
     pages = {
-        paths.OVERVIEW: Page(paths.OVERVIEW, renderer(paths.OVERVIEW).page("overview.md", comparisons=specs)),
-        paths.GLOSSARY: Page(paths.GLOSSARY, renderer(paths.GLOSSARY).page(
+        paths.OVERVIEW: renderer(paths.OVERVIEW).page("overview.md", comparisons=specs),
+        paths.GLOSSARY: replace(renderer(paths.GLOSSARY).page(
             "glossary.md", abbreviations=abbreviations, concepts=concepts), edit_source=paths.CONCEPTS_PATH.as_posix()),
-        paths.WHAT_CHANGED: Page(paths.WHAT_CHANGED, renderer(paths.WHAT_CHANGED).page(
-            "what_changed.md", changes=changes(registry))),
-        paths.COMPARISONS_INDEX: Page(paths.COMPARISONS_INDEX, renderer(paths.COMPARISONS_INDEX).page(
-            "comparisons_index.md", comparisons=specs)),
-        paths.PRINT_VIEW: Page(paths.PRINT_VIEW, renderer(paths.PRINT_VIEW).page(
-            "print.md", marker=PRINT_NOTES_MARKER)),
+        paths.WHAT_CHANGED: renderer(paths.WHAT_CHANGED).page("what_changed.md", changes=changes(registry)),
+        paths.COMPARISONS_INDEX: renderer(paths.COMPARISONS_INDEX).page("comparisons_index.md", comparisons=specs),
+        paths.PRINT_VIEW: renderer(paths.PRINT_VIEW).page("print.md", marker=PRINT_NOTES_MARKER),
     }
     for spec in specs:
-        page_renderer, tables = renderer(spec.path), HtmlPlaceholders()
-        table = tables.add(page_renderer.comparison_table(spec.table, spec.searchable_table),
+        page_renderer, blocks = renderer(spec.path), HtmlPlaceholders()
+        table = blocks.add(page_renderer.comparison_table(spec.table, spec.searchable_table),
                            searchable=spec.searchable_table)
-        pages[spec.path] = Page(spec.path, page_renderer.page("comparison_page.md", spec=spec, table=table),
-                                tables, spec.source, spec.title)
+        pages[spec.path] = replace(page_renderer.page("comparison_page.md", blocks, spec=spec, table=table),
+                                   edit_source=spec.source, nav_title=spec.title)
     return pages
 
 

@@ -6,6 +6,7 @@ import re
 import secrets
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -170,6 +171,17 @@ class HtmlPlaceholders:
                       lambda match: block(match.group(1)) if match.group(1) in self.blocks else match.group(0), html)
 
 
+@dataclass(frozen=True)
+class Page:
+    """One page the build generates, as every engine gets it: the adapters only materialise it."""
+
+    path: str  # relative to docs/
+    markdown: str  # its source; search settings (`search: exclude/boost`) are in its front matter
+    blocks: HtmlPlaceholders = field(default_factory=HtmlPlaceholders)  # rendered HTML its Markdown names
+    edit_source: str | None = None  # the data file (relative to docs/) a contributor edits to change it
+    nav_title: str | None = None  # its title in a generated navigation section that lists pages by title
+
+
 class Renderer:
     """Renders templates for one page: `link` gives built URLs (for HTML), `md_link` source paths (for
     Markdown links, which the engine converts and checks); urls.py says which to use where."""
@@ -204,9 +216,22 @@ class Renderer:
         """The home page's cards: every service with its category, then comparisons (and practice)."""
         return self._render("service_cards.html", has_practice=has_practice)
 
-    def page(self, template: str, **context) -> str:
-        """A whole generated Markdown page."""
-        return self._render(template, renderer=self, **context)
+    def page(self, template: str, blocks: HtmlPlaceholders | None = None, **context) -> Page:
+        """A whole generated Markdown page (`blocks`: placeholders the caller has already added, a table).
+
+        Raw HTML the template wraps in `{% call html_block() %}` travels in the page's blocks as a placeholder:
+        Markdown would parse it only to leave it as it is (at 1,000 notes, the "Which service?" cards took
+        as long to pass through Markdown as every other generated page together). Only plain raw HTML goes
+        there: HTML marked `markdown` must stay in the Markdown, which converts it and checks its links."""
+        if self.page_path is None:
+            raise ValueError("page needs the page: Renderer(registry, link, page=...)")
+        blocks = blocks if blocks is not None else HtmlPlaceholders()
+
+        def html_block(caller: Callable[[], str]) -> Markup:
+            return Markup(blocks.add(caller()))
+
+        markdown = self._render(template, renderer=self, html_block=html_block, **context)
+        return Page(self.page_path, markdown, blocks)
 
 
 def problems_banner(problems: list) -> str:

@@ -40,7 +40,7 @@ from .paths import (  # re-exported: study_pages.PRACTICE_INDEX and the rest nam
     service_quiz_anchor,
 )
 from .registry import Registry
-from .render import Renderer
+from .render import Page, Renderer
 from .study import (
     Flashcard,
     Question,
@@ -93,7 +93,7 @@ def exam_pool(bank: StudyBank) -> list[Question]:
 
 @dataclass(frozen=True)
 class StudySite:
-    pages: dict[str, str]  # path relative to docs/ -> Markdown
+    pages: dict[str, Page]  # path relative to docs/ -> the page
     downloads: dict[str, bytes]  # path relative to docs/ -> file content (decks, per-service question data)
     nav_section: dict  # the "Practice" section of the navigation (pages.navigation places it)
     bank: StudyBank
@@ -108,7 +108,7 @@ class _Pages:
     def __init__(self, registry: Registry, directory_urls: bool):
         self.registry = registry
         self.directory_urls = directory_urls
-        self.pages: dict[str, str] = {}
+        self.pages: dict[str, Page] = {}
 
     def add(self, path: str, template: str, **context) -> None:
         link = relative_link(path, self.directory_urls)

@@ -97,7 +97,7 @@ class PageRecord:
     source: str  # its Markdown source as read in on_files (a note's whole file), for line numbers
     path: Path  # the file problems point at
     service: Service | None = None  # the note's service
-    tables: HtmlPlaceholders = field(default_factory=HtmlPlaceholders)  # its rendered tables
+    blocks: HtmlPlaceholders = field(default_factory=HtmlPlaceholders)  # its rendered tables and HTML
     parts: NoteParts | None = None  # a note's box and sources, placed after search has indexed the page
     content: str | None = None  # its HTML with its tables, for the print view
     problems: list[Problem] = field(default_factory=list)  # live preview: why a block is not rendered
@@ -206,8 +206,8 @@ class NotesHooks:
             generated_file = File.generated(config, path, content=page.markdown)
             generated_file.edit_uri = page.edit_source  # "edit this page" opens the data it comes from
             files.append(generated_file)
-            if page.tables.blocks:
-                build.records[path] = PageRecord(page.markdown, docs_dir / path, tables=page.tables)
+            if page.blocks.blocks:
+                build.records[path] = PageRecord(page.markdown, docs_dir / path, blocks=page.blocks)
         for path, content in site.downloads.items():
             files.append(File.generated(config, path, content=content))
         # A placeholder, so links to the zip validate; on_post_build writes the real archive over it.
@@ -244,12 +244,12 @@ class NotesHooks:
         renderer = Renderer(build.registry, relative_link(page.file.src_uri, config.use_directory_urls))
         if SERVICE_CARDS_MARKER in markdown:
             markdown = markdown.replace(SERVICE_CARDS_MARKER,
-                                        record.tables.add(renderer.service_cards(build.site.has_practice)))
+                                        record.blocks.add(renderer.service_cards(build.site.has_practice)))
         if FENCE_NAME in markdown:
             # MkDocs passes the page without its front matter: count the lines it removed.
             first_line = record.source.count("\n") - markdown.count("\n") + 1
             try:
-                markdown = expand_compare_blocks(markdown, build.registry, lambda table, indent: record.tables.add(
+                markdown = expand_compare_blocks(markdown, build.registry, lambda table, indent: record.blocks.add(
                     renderer.comparison_table(table), indent), record.path, first_line=first_line)
             except NotesError as error:
                 if not self.session.live_preview:
@@ -271,10 +271,10 @@ class NotesHooks:
         assert build is not None
         record = build.records.get(page.file.src_uri)
         if record is not None:
-            html = record.content = record.tables.fill_for_search(html)  # the rest after indexing
+            html = record.content = record.blocks.fill_for_search(html)  # the rest after indexing
             if page.present_anchor_ids is not None:  # MkDocs checks links to anchors against this set
                 box = record.parts.box if record.parts else ""
-                page.present_anchor_ids |= record.tables.anchor_ids() | anchor_ids(box)
+                page.present_anchor_ids |= record.blocks.anchor_ids() | anchor_ids(box)
         problems = build.problems + (record.problems if record else [])
         return problems_banner(problems) + html if problems else html
 
@@ -284,7 +284,7 @@ class NotesHooks:
         assert build is not None
         record = build.records.get(page.file.src_uri)
         if record is not None:
-            page.content = record.tables.fill_after_search(page.content or "")  # the blocks search skips
+            page.content = record.blocks.fill_after_search(page.content or "")  # the blocks search skips
         if record is not None and record.parts is not None:
             page.content = record.parts.into_html(page.content)
             search_entries = _search_index_entries(config)
@@ -295,7 +295,7 @@ class NotesHooks:
                 record = build.records.get(service.doc_path)
                 if record is None or record.parts is None:
                     return None
-                return record.parts.into_html(record.tables.fill_after_search(record.content or ""))
+                return record.parts.into_html(record.blocks.fill_after_search(record.content or ""))
             page.content = (page.content or "").replace(f"<p>{PRINT_NOTES_MARKER}</p>",
                                                         print_view(build.registry, composed))
         return context
