@@ -8,6 +8,7 @@ import io
 import json
 import re
 import sqlite3
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -361,3 +362,16 @@ def test_the_deck_has_card_css_tags_and_escapes_only_what_html_needs(tmp_path):
     assert set(tags.split()) == {"sqs", "messaging", "exam-clf", "must-know"}
     for card in BANK.cards[:5]:
         assert set(fields[card.id][1].split()) == set(card.tags)
+
+
+def test_the_deck_leaves_nothing_in_the_temp_folder_and_dates_its_entries_from_source_date_epoch(tmp_path,
+                                                                                                 monkeypatch):
+    """genanki's own writer left its SQLite file in the system's temp folder at every build."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    deck = anki_deck(BANK.cards[:3])
+    assert list(tmp_path.iterdir()) == []
+    assert deck == anki_deck(BANK.cards[:3])
+    with zipfile.ZipFile(io.BytesIO(deck)) as archive:
+        assert [(entry.filename, entry.date_time[:3]) for entry in archive.infolist()] == [
+            ("collection.anki2", (2023, 11, 14)), ("media", (2023, 11, 14))]

@@ -8,12 +8,14 @@ and neutralises cells a spreadsheet would run as a formula.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import io
-import tempfile
+import itertools
+import sqlite3
+import time
 import zipfile
-from pathlib import Path
 
 import genanki
 
@@ -54,27 +56,26 @@ MODEL = genanki.Model(
 
 
 def anki_deck(cards: list[Flashcard]) -> bytes:
-    """The .apkg file. Anki fields are HTML, so every value from the notes is escaped (& < > only)."""
+    """The .apkg file: a zip of the deck's SQLite collection (built in memory) and its empty media list.
+
+    Anki fields are HTML, so every value from the notes is escaped (& < > only). Not genanki's own
+    `write_to_file`: it leaves its SQLite file behind in the system's temp folder at every build, and
+    stamps the zip's entries with the clock; here they come from SOURCE_DATE_EPOCH, so two builds of
+    one commit give the same bytes."""
     deck = genanki.Deck(DECK_ID, DECK_NAME)
     for card in cards:
         fields = [card.id, card.front, card.back, card.details, card.source]
         deck.add_note(genanki.Note(model=MODEL, fields=[html.escape(field, quote=False) for field in fields],
                                    guid=genanki.guid_for(card.id), tags=anki_tags(card)))
-    # genanki writes an SQLite file on disk before zipping it: give it a private temp folder.
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "deck.apkg"
-        genanki.Package(deck).write_to_file(str(path), timestamp=source_date_epoch() or None)
-        return _with_fixed_entry_times(path.read_bytes())
-
-
-def _with_fixed_entry_times(apkg: bytes) -> bytes:
-    """The same archive with its entries stamped from SOURCE_DATE_EPOCH, not the clock (genanki zips
-    its temporary files as they are): two builds of one commit give the same bytes."""
+    timestamp = source_date_epoch() or time.time()  # genanki's ids and modification times
+    with contextlib.closing(sqlite3.connect(":memory:")) as connection:
+        genanki.Package(deck).write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+        connection.commit()
+        collection = connection.serialize()
     buffer, stamp = io.BytesIO(), entry_time()
-    with zipfile.ZipFile(io.BytesIO(apkg)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in sorted(source.infolist(), key=lambda entry: entry.filename):
-            target.writestr(zipfile.ZipInfo(info.filename, date_time=stamp), source.read(info),
-                            compress_type=zipfile.ZIP_DEFLATED)
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in (("collection.anki2", collection), ("media", b"{}")):  # "{}": no media files
+            archive.writestr(zipfile.ZipInfo(name, date_time=stamp), content, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
