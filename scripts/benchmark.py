@@ -1,8 +1,9 @@
-"""How much the hooks cost: `python scripts/benchmark.py [--notes 1000] [--blocks 100] [--rounds 2]`.
+"""How much the hooks cost: `python scripts/benchmark.py [--notes 1000] [--blocks 100] [--rounds 4] [--warmup 1]`.
 
 Builds one temp project of synthetic service notes twice per round, with the hooks and
 without them (the same Markdown and navigation: compare blocks then stay code blocks),
-alternating so both share the machine's noise, and prints both times and their ratio.
+alternating so both share the machine's noise, after `--warmup` uncounted rounds, and prints
+each round's CPU times and ratio, then both kinds' times and their ratio.
 Shared machines vary by 10-20% from build to build, so it reports the fastest build of
 each kind (the one least disturbed), in wall-clock and in CPU time, and the median of the
 rounds' own ratios (each round's two builds ran back to back, under much the same load). It then times
@@ -201,14 +202,22 @@ def main() -> int:
     parser.add_argument("--notes", type=int, default=1000)
     parser.add_argument("--blocks", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=4, help="builds of each kind, alternating")
+    parser.add_argument("--warmup", type=int, default=1, help="builds of each kind first, not counted")
     args = parser.parse_args()
     os.environ["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life notice, printed by every build
     with tempfile.TemporaryDirectory() as temp:
         project = make_project(Path(temp) / "project", args.notes, args.blocks)
+        # Not counted: the first build of each kind also compiles the copied hooks and warms the disk cache.
+        for _ in range(args.warmup):
+            timed_build(project, "mkdocs-without-hooks.yml")
+            timed_build(project, "mkdocs.yml")
         with_hooks, without_hooks = [], []
-        for _ in range(args.rounds):
+        for round_number in range(1, args.rounds + 1):
             without_hooks.append(timed_build(project, "mkdocs-without-hooks.yml"))
             with_hooks.append(timed_build(project, "mkdocs.yml"))
+            plain_cpu, hooked_cpu = without_hooks[-1][1], with_hooks[-1][1]
+            print(f"  round {round_number}: CPU {plain_cpu:6.2f} s without hooks, {hooked_cpu:6.2f} s with them, "
+                  f"ratio {hooked_cpu / plain_cpu:.3f}", flush=True)
         print(f"{args.notes} notes, {args.blocks} compare blocks, fastest of {args.rounds} builds each")
         print("                  wall      CPU")
         base, hooked = min(without_hooks), min(with_hooks)
