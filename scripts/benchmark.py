@@ -6,7 +6,10 @@ alternating so both share the machine's noise, after `--warmup` uncounted rounds
 each round's CPU times and ratio, then both kinds' times and their ratio.
 Shared machines vary by 10-20% from build to build, so it reports the fastest build of
 each kind (the one least disturbed), in wall-clock and in CPU time, and the median of the
-rounds' own ratios (each round's two builds ran back to back, under much the same load). It then times
+rounds' own ratios (each round's two builds ran back to back, under much the same load). The budget
+is judged on that median: when the machine's speed drifts during the run, the fastest build of one
+kind can come from a faster stretch than any build of the other (seen: fastest-of ratio 1.37 while
+every round's own ratio but one was 1.19-1.31, median 1.22). It then times
 validation plus rendering alone for growing numbers of notes, to show it stays linear, and
 the time spent inside the hooks' own functions during one build: the figure noise moves least,
 though it leaves out what the hooks make MkDocs and Material do (more pages, more to index).
@@ -223,10 +226,10 @@ def main() -> int:
         base, hooked = min(without_hooks), min(with_hooks)
         print(f"  without hooks: {base[0]:6.2f} s {base[1]:6.2f} s")
         print(f"  with hooks:    {hooked[0]:6.2f} s {hooked[1]:6.2f} s")
-        print(f"  ratio:         {hooked[0] / base[0]:6.3f}   {hooked[1] / base[1]:6.3f}   (budget: 1.250)")
+        print(f"  ratio:         {hooked[0] / base[0]:6.3f}   {hooked[1] / base[1]:6.3f}")
         paired = [(h[0] / b[0], h[1] / b[1]) for h, b in zip(with_hooks, without_hooks, strict=True)]
         print(f"  median of the rounds' ratios: {statistics.median(r for r, _ in paired):.3f}   "
-              f"{statistics.median(c for _, c in paired):.3f}")
+              f"{statistics.median(c for _, c in paired):.3f}   (budget: 1.250)")
         spread = statistics.pstdev(t for t, _ in without_hooks) / statistics.mean(t for t, _ in without_hooks)
         print(f"  noise: the baseline's own builds varied by {spread:.1%} (standard deviation / mean)")
         print("Validation + rendering alone (should grow linearly):")
