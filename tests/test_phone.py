@@ -20,7 +20,7 @@ from test_rebuilds import get, served  # noqa: F401, F811 (the `mkdocs serve` fi
 from serverless_notes import paths, service_worker
 from serverless_notes.deciding import MOST, deciding_differences
 from serverless_notes.loader import load_comparison_pages, load_concepts, load_registry
-from serverless_notes.offline_zip import HOSTED_ONLY, placeholder
+from serverless_notes.offline_zip import HOSTED_ONLY, placeholder, write_archive
 from serverless_notes.pages import comparison_specs
 from serverless_notes.search_terms import quantity_phrases
 from serverless_notes.source_titles import source_title
@@ -248,6 +248,21 @@ def test_service_worker_version_follows_the_files(tmp_path):
     assert '"files": ["assets/app.css", "index.html"]' in first
     (site / "index.html").write_text("<h1>Home, rebuilt</h1>", encoding="utf-8")
     assert service_worker.write(site).read_text(encoding="utf-8") != first
+
+
+def test_service_worker_named_from_the_zips_checksums_is_the_one_named_from_the_files(tmp_path):
+    """The build names the worker from the checksums the offline zip computed; they must give the same version."""
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "index.html").write_text("<h1>Home</h1>", encoding="utf-8")
+    (site / "assets/app.css").write_text("body {}", encoding="utf-8")
+    (site / "manifest.webmanifest").write_text("{}", encoding="utf-8")  # precached, but not in the zip
+    checksums = write_archive(site, site / paths.OFFLINE_ZIP)
+    assert set(checksums) == {"index.html", "assets/app.css"}
+    from_zip = service_worker.write(site, checksums).read_text(encoding="utf-8")
+    assert service_worker.write(site).read_text(encoding="utf-8") == from_zip
+    (site / "manifest.webmanifest").write_text('{"name": "x"}', encoding="utf-8")
+    assert service_worker.write(site, checksums).read_text(encoding="utf-8") != from_zip
 
 
 def test_manifest_names_the_site_and_stays_in_its_scope(built_site):

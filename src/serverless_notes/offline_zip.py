@@ -55,9 +55,9 @@ def placeholder() -> bytes:
     return buffer.getvalue()
 
 
-def write_archive(site_dir: Path, zip_path: Path) -> None:
+def write_archive(site_dir: Path, zip_path: Path) -> dict[str, tuple[int, int]]:
     """Zip every file of `site_dir` but the archive itself and the hosted-only files into `zip_path`, dated
-    by `entry_time()`.
+    by `entry_time()`; returns each archived file's (CRC-32, size), by its path from the site root.
 
     Written beside the site and moved into place, so a failure leaves the build's placeholder, never half
     an archive. A symbolic link is refused: the build writes none, and one could point outside the site."""
@@ -73,10 +73,13 @@ def write_archive(site_dir: Path, zip_path: Path) -> None:
                     raise ValueError(f"{site_path!r} is a symbolic link; only the site's own files go into the zip")
                 if path.is_file() and path != zip_path and site_path not in HOSTED_ONLY:
                     _add(archive, path, site_path, date_time)
+            checksums = {entry.filename[len(ZIP_FOLDER) + 1:]: (entry.CRC, entry.file_size)
+                         for entry in archive.infolist()}
         zip_path.parent.mkdir(parents=True, exist_ok=True)
         os.replace(partial_path, zip_path)
     finally:
         partial_path.unlink(missing_ok=True)
+    return checksums
 
 
 def _add(archive: zipfile.ZipFile, path: Path, site_path: str, date_time: tuple[int, ...]) -> None:

@@ -22,7 +22,7 @@ composition of a note (note_page) are the core's; these events only materialise 
   its title (parsing every box for search, only to skip it, cost about 5% of the build at 1,000 notes;
   a category's table, as much again), add one search entry per fact; assemble the print view (every
   page is converted before the first is templated).
-- on_post_build: the service worker's file list and the offline zip, once every other file is written.
+- on_post_build: the offline zip and the service worker's file list, once every other file is written.
 
 In `serve`, broken notes do not fail the build (MkDocs 1.6 would then hang every request):
 the site is built from the last good notes, with the problems in a banner on every page.
@@ -306,11 +306,12 @@ class NotesHooks:
         if self.session.live_preview:
             return
         site_dir = Path(config.site_dir)
-        service_worker.write(site_dir)  # hosted readers' offline copy (its files' list is final now)
         try:  # the downloadable offline copy, once every other file is on disk (offline_zip says why last)
-            write_archive(site_dir, site_dir / paths.OFFLINE_ZIP)
+            checksums = write_archive(site_dir, site_dir / paths.OFFLINE_ZIP)
         except (OSError, ValueError) as error:
             raise PluginError(f"Could not write the offline zip {paths.OFFLINE_ZIP}: {error}") from None
+        # Hosted readers' offline copy, named after the files the zip has just read (sw.js is not in the zip).
+        service_worker.write(site_dir, checksums)
 
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
