@@ -1,6 +1,7 @@
 """The offline copy: the whole built site in one zip, to unzip anywhere and open index.html from disk.
 
-The build writes it at the very end, once every file of the site is on disk, in its own process.
+The build writes it at the end, once every file it holds is on disk (only sw.js, which it leaves out,
+comes after: named from the checksums the zip computes), in the build's own process.
 It once streamed pages to a child process while MkDocs built, to hide the compression's time. On
 two cores the two processes slowed each other: the child used twice the CPU it needs alone (1.1 s
 instead of 0.5 s at a thousand notes), and whole builds took 13% more CPU and 10% more wall time

@@ -306,7 +306,7 @@ class NotesHooks:
         if self.session.live_preview:
             return
         site_dir = Path(config.site_dir)
-        try:  # the downloadable offline copy, once every other file is on disk (offline_zip says why last)
+        try:  # the downloadable offline copy, once every file it holds is on disk (offline_zip says why)
             checksums = write_archive(site_dir, site_dir / paths.OFFLINE_ZIP)
         except (OSError, ValueError) as error:
             raise PluginError(f"Could not write the offline zip {paths.OFFLINE_ZIP}: {error}") from None
